@@ -1,0 +1,247 @@
+package org.omomi.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Pure-Java GEMM on the incubating Vector API, organised like BLIS/GotoBLAS.
+ *
+ * <p>Loops, outer to inner: column panels of {@code NC}, depth blocks of {@code KC} (the panel of
+ * {@code op(B)} is packed into {@code NR}-wide slivers), row blocks of {@code MC} ({@code op(A)} is
+ * packed into {@code MR}-tall slivers), then a register-blocked micro-kernel that keeps an
+ * {@code MR × NR} tile of C in vector registers and performs one broadcast and {@code NR/L}
+ * fused multiply-adds per row and step of k ({@code L} = lanes per vector). Packing turns every
+ * access of the micro-kernel into a unit-stride read, whatever the transposes and leading
+ * dimensions of the operands were.
+ *
+ * <p>Threads take disjoint column (or row) ranges of C; each element of C is accumulated over the
+ * same depth blocks in the same order whatever the thread count, so results are bit-identical for
+ * 1 or many threads.
+ */
+final class VectorGemm implements GemmBackend {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 6;
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * L;
+    static final int KC = 256;
+    static final int MC = 120;
+    static final int NC = 2048;
+
+    private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[NC * KC]);
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
+    public boolean available() {
+        // Below 256-bit vectors the API falls back to scalar code slower than the plain backend.
+        return L >= 8;
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda,
+                      float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        Gemm.scale(c, cOff, ldc, m, n, beta);
+        long flops = 2L * m * n * k;
+        int threads = flops < 4_000_000L ? 1 : Parallel.threads();
+        if (threads <= 1) {
+            block(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            return;
+        }
+        // Split the larger of the two output dimensions, in whole register tiles.
+        if (n >= m) {
+            int tiles = (n + NR - 1) / NR;
+            Parallel.forRange(tiles, 1, (t0, t1) -> block(transA, transB, 0, m, t0 * NR, Math.min(n, t1 * NR), k,
+                    alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc));
+        } else {
+            int tiles = (m + MR - 1) / MR;
+            Parallel.forRange(tiles, 1, (t0, t1) -> block(transA, transB, t0 * MR, Math.min(m, t1 * MR), 0, n, k,
+                    alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc));
+        }
+    }
+
+    /** C[i0:i1, j0:j1] += alpha·op(A)[i0:i1, :]·op(B)[:, j0:j1] on the calling thread. */
+    private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
+                              float alpha, float[] a, int aOff, int lda,
+                              float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc) {
+        float[] ap = PACK_A.get();
+        float[] bp = PACK_B.get();
+        float[] edge = new float[MR * NR];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int rows = Math.min(MR, mc - ir);
+                            int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                            if (rows == MR && cols == NR) {
+                                kernel(kc, ap, ir * kc, bp, jr * kc, alpha, c, cIdx, ldc);
+                            } else {
+                                java.util.Arrays.fill(edge, 0f);
+                                kernel(kc, ap, ir * kc, bp, jr * kc, alpha, edge, 0, NR);
+                                for (int r = 0; r < rows; r++) {
+                                    for (int j = 0; j < cols; j++) {
+                                        c[cIdx + r * ldc + j] += edge[r * NR + j];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] into MR-row slivers: element (r, p) of sliver s lies at
+     * {@code s·MR·kc + p·MR + r}; rows past the edge are zero.
+     */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int s = 0; s * MR < mc; s++) {
+            int base = s * MR * kc;
+            int rows = Math.min(MR, mc - s * MR);
+            if (transA) {
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * lda + ic + s * MR;
+                    int dst = base + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        ap[dst + r] = a[src + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        ap[dst + r] = 0f;
+                    }
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    if (r < rows) {
+                        int src = aOff + (ic + s * MR + r) * lda + pc;
+                        for (int p = 0; p < kc; p++) {
+                            ap[base + p * MR + r] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            ap[base + p * MR + r] = 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column slivers: element (p, j) of sliver t lies at
+     * {@code t·NR·kc + p·NR + j}; columns past the edge are zero.
+     */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int t = 0; t * NR < nc; t++) {
+            int base = t * NR * kc;
+            int cols = Math.min(NR, nc - t * NR);
+            if (transB) {
+                for (int j = 0; j < NR; j++) {
+                    if (j < cols) {
+                        int src = bOff + (jc + t * NR + j) * ldb + pc;
+                        for (int p = 0; p < kc; p++) {
+                            bp[base + p * NR + j] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            bp[base + p * NR + j] = 0f;
+                        }
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + t * NR;
+                    int dst = base + p * NR;
+                    System.arraycopy(b, src, bp, dst, cols);
+                    for (int j = cols; j < NR; j++) {
+                        bp[dst + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The register tile: C[cIdx + r·ldc + j] += alpha·Σ_p ap[aIdx + p·MR + r]·bp[bIdx + p·NR + j]
+     * for r &lt; MR, j &lt; NR. Twelve accumulators, two B vectors and one broadcast stay in registers.
+     *
+     * <p>Two details decide whether this runs at 50 or at 180 GFLOP/s on C2 (measured on JDK 17):
+     * the loop counter is the B index itself, so the bounds checks of the vector loads are hoisted
+     * out of the loop; and the stores are written out here rather than in a helper method, because
+     * an accumulator passed to a call that is not inlined must be boxed, on every iteration.
+     */
+    private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float alpha,
+                               float[] c, int cIdx, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        int end = bIdx + kc * NR;
+        int ai = aIdx;
+        for (int bi = bIdx; bi < end; bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c00 = b0.fma(av, c00);
+            c01 = b1.fma(av, c01);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = b0.fma(av, c10);
+            c11 = b1.fma(av, c11);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = b0.fma(av, c20);
+            c21 = b1.fma(av, c21);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = b0.fma(av, c30);
+            c31 = b1.fma(av, c31);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = b0.fma(av, c40);
+            c41 = b1.fma(av, c41);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = b0.fma(av, c50);
+            c51 = b1.fma(av, c51);
+            ai += MR;
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        int r0 = cIdx;
+        int r1 = r0 + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        c00.fma(al, FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
+        c01.fma(al, FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
+        c10.fma(al, FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
+        c11.fma(al, FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
+        c20.fma(al, FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
+        c21.fma(al, FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
+        c30.fma(al, FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
+        c31.fma(al, FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+        c40.fma(al, FloatVector.fromArray(S, c, r4)).intoArray(c, r4);
+        c41.fma(al, FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
+        c50.fma(al, FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
+        c51.fma(al, FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
+    }
+}
