@@ -10,11 +10,17 @@ import org.omomi.kernel.Parallel;
  * GEMM through OpenBLAS's {@code cblas_sgemm}, loaded from org.bytedeco:openblas
  * ({@code openblas_nolapack}: the BLAS-only build, a 40 MB unpack rather than 120 MB).
  *
- * <p>omomi keeps tensors in Java arrays (see the design notes in README.md), and native code cannot
- * read a Java array in place. Passing {@code float[]} to the generated binding would make JNI copy
- * every array in and out on each call and allocate native memory for it. Instead each thread keeps
- * three native scratch buffers that grow as needed: {@code op(A)} and {@code op(B)} are copied in
- * once, C is copied in only when its old values are needed, and copied out once.
+ * <p>omomi keeps tensors in Java arrays (see docs/design.md). Passing {@code float[]} to the
+ * binding org.bytedeco generates would make JNI copy every array in and out on each call. Two
+ * better ways, best first:
+ * <ol>
+ * <li>{@linkplain PinnedSgemm pinned}: a small JNI bridge pins the arrays and OpenBLAS works on
+ *     them in place: no copy at all;</li>
+ * <li>copied: where the bridge was not built, each thread keeps three native scratch buffers;
+ *     {@code op(A)} and {@code op(B)} are copied in once, C in only when its old values are
+ *     needed, and C out once.</li>
+ * </ol>
+ * The system property {@code omomi.openblas.pin=false} forces the copying path.
  *
  * <p>OpenBLAS runs its own threads; their number follows {@link Parallel#threads()}, set before
  * each call when it changed. omomi's pool is idle during the call, so the two never compete.
@@ -23,6 +29,8 @@ public final class OpenBlasGemm implements GemmBackend {
 
     private static final Throwable LOAD_FAILURE = load();
     private static int threadsSet = -1;
+
+    private final boolean pinned;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -33,6 +41,21 @@ public final class OpenBlasGemm implements GemmBackend {
         } catch (Throwable t) { // UnsatisfiedLinkError, or no natives for this platform
             return t;
         }
+    }
+
+    /** The backend ServiceLoader finds: pinned when the bridge is there and not switched off. */
+    public OpenBlasGemm() {
+        this(!"false".equalsIgnoreCase(System.getProperty("omomi.openblas.pin", "true")));
+    }
+
+    /** A backend that pins arrays when asked and able, else copies them. */
+    OpenBlasGemm(boolean pinIfPossible) {
+        this.pinned = pinIfPossible && LOAD_FAILURE == null && PinnedSgemm.available();
+    }
+
+    /** Whether this backend hands Java arrays to OpenBLAS in place. */
+    public boolean pinned() {
+        return pinned;
     }
 
     @Override
@@ -61,6 +84,10 @@ public final class OpenBlasGemm implements GemmBackend {
                       float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
         syncThreads();
+        if (pinned) {
+            PinnedSgemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         Scratch s = SCRATCH.get();
         int aLen = span(transA ? k : m, transA ? m : k, lda);
         int bLen = span(transB ? n : k, transB ? k : n, ldb);

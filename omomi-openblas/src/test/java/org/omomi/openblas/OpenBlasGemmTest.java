@@ -2,6 +2,7 @@ package org.omomi.openblas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,11 @@ class OpenBlasGemmTest extends GemmConformance {
     @Test
     void loadsAndIsPickedUpAutomatically() {
         assertNull(OpenBlasGemm.loadFailure(), "OpenBLAS did not load");
+        // Where the build had gcc (Linux x86-64, as CI), arrays go to OpenBLAS in place.
+        if (new java.io.File("/usr/bin/gcc").exists()) {
+            assertNull(PinnedSgemm.failure(), "the pinning bridge did not load");
+            assertTrue(((OpenBlasGemm) Gemm.backend()).pinned());
+        }
         // Nothing chose a backend, so being on the class path is enough to be used.
         assertEquals("openblas", Gemm.backend().name());
     }
