@@ -28,16 +28,17 @@ def main(folder):
     med = lambda xs: statistics.median(xs) if xs else float("nan")
     print(open(os.path.join(folder, "environment.txt")).read().strip().replace("\n", "; "))
     print()
-    print("| shape M×K×N | threads | numpy | torch | omomi vector (pure Java) | vector / numpy | omomi openblas (native) | openblas / numpy |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| shape M×K×N | threads | numpy | torch | omomi vector (pure Java) | vector / numpy | omomi openblas (native) | openblas / numpy | same OpenBLAS, off-heap | openblas / off-heap |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for threads in (1, 2):
         for shape in SHAPES:
             np_ = med(peer.get(("numpy", threads, shape), []))
             th = med(peer.get(("torch", threads, shape), []))
             vec = med(omomi.get(("vector", threads, shape), []))
             nat = med(omomi.get(("openblas", threads, shape), []))
+            off = med(omomi.get(("offheap", threads, shape), []))
             reps = len(omomi.get(("vector", threads, shape), []))
-            print(f"| {shape} | {threads} | {np_:.1f} | {th:.1f} | {vec:.1f} | {vec / np_:.0%} | {nat:.1f} | {nat / np_:.0%} |")
+            print(f"| {shape} | {threads} | {np_:.1f} | {th:.1f} | {vec:.1f} | {vec / np_:.0%} | {nat:.1f} | {nat / np_:.0%} | {off:.1f} | {nat / off:.0%} |")
     print()
     print(f"GFLOP/s, median over {reps} repeats (JMH: median call of each run; numpy/torch: median call, as the reference script reports).")
 

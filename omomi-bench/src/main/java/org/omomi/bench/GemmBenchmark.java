@@ -1,6 +1,8 @@
 package org.omomi.bench;
 
 import java.util.Random;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import java.util.concurrent.TimeUnit;
 import org.omomi.kernel.Gemm;
 import org.omomi.kernel.GemmBackend;
@@ -19,7 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Workload B1 of BENCHMARKS-SPEC.md: C = A·B in float32 at fixed shapes (M×K)·(K×N), as the
  * PyTorch/numpy reference script {@code gemm_np_torch.py} runs it. The thread count comes from
- * {@code -Domomi.threads}; bench/run-b1.sh runs 1 and 2 threads and converts times to GFLOP/s.
+ * {@code -Domomi.threads}; bench/b1.sh runs 1 and 2 threads and converts times to GFLOP/s.
+ *
+ * <p>Backends: {@code vector} (pure Java), {@code openblas} (omomi's native path on Java arrays)
+ * and {@code offheap}, the same OpenBLAS called directly on native buffers: the cost omomi would
+ * save by keeping tensors off-heap, measured rather than guessed.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -33,7 +39,7 @@ public class GemmBenchmark {
     @Param({"256x256x256", "512x512x512", "1024x1024x1024", "2048x2048x2048", "128x784x512", "128x512x256"})
     public String shape;
 
-    @Param({"vector", "openblas"})
+    @Param({"vector", "openblas", "offheap"})
     public String backend;
 
     private GemmBackend gemm;
@@ -43,6 +49,9 @@ public class GemmBenchmark {
     private float[] a;
     private float[] b;
     private float[] c;
+    private FloatPointer pa;
+    private FloatPointer pb;
+    private FloatPointer pc;
 
     @Setup
     public void setUp() {
@@ -50,7 +59,7 @@ public class GemmBenchmark {
         m = Integer.parseInt(p[0]);
         k = Integer.parseInt(p[1]);
         n = Integer.parseInt(p[2]);
-        gemm = Gemm.backend(backend);
+        gemm = Gemm.backend(backend.equals("offheap") ? "openblas" : backend); // loads OpenBLAS too
         Random r = new Random(0);
         a = new float[m * k];
         b = new float[k * n];
@@ -61,10 +70,21 @@ public class GemmBenchmark {
         for (int i = 0; i < b.length; i++) {
             b[i] = (float) r.nextGaussian();
         }
+        if (backend.equals("offheap")) {
+            pa = new FloatPointer(a);
+            pb = new FloatPointer(b);
+            pc = new FloatPointer((long) c.length);
+            org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(org.omomi.kernel.Parallel.threads());
+        }
     }
 
     @Benchmark
-    public float[] sgemm() {
+    public Object sgemm() {
+        if (pa != null) {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.CblasNoTrans, m, n, k, 1f, pa, k, pb, n, 0f, pc, n);
+            return pc;
+        }
         Gemm.sgemm(gemm, false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
         return c;
     }
