@@ -279,6 +279,21 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * The array behind a tensor that owns its whole array (dense, from index 0), for code that updates
+     * values in place in bulk, such as optimizers and initializers. Writes bypass autograd; make
+     * them inside {@link Autograd#noGrad()}, and only on tensors nothing else has recorded.
+     *
+     * @throws IllegalStateException when this tensor is a view
+     */
+    public float[] array() {
+        if (!isDense() || data.length != numel) {
+            throw new IllegalStateException("array: the tensor is a view (offset " + offset + ", strides "
+                    + Arrays.toString(strides) + "); call contiguous() or toArray()");
+        }
+        return data;
+    }
+
     /** The elements of a dense tensor's array; copies only if this tensor is a view. */
     float[] denseData() {
         return isDense() ? data : toArray();
@@ -535,6 +550,71 @@ public final class Tensor {
     /** 1 where x is finite, else 0 (no gradient). */
     public Tensor isFinite() {
         return map(Elementwise.IS_FINITE, 0, 0);
+    }
+
+    /** max(x, 0) + slope·min(x, 0); the gradient at 0 is the slope, as in PyTorch. */
+    public Tensor leakyRelu(float slope) {
+        return where(gt(0f), this, mul(slope));
+    }
+
+    /** x for x &gt; 0, else α(eˣ − 1). */
+    public Tensor elu(float alpha) {
+        // exp(min(x, 0)): the unused branch must not overflow, or 0·∞ = NaN poisons its gradient.
+        return where(gt(0f), this, clampMax(0f).exp().sub(1f).mul(alpha));
+    }
+
+    /** GELU, exact: x·Φ(x) = x·½(1 + erf(x/√2)). */
+    public Tensor gelu() {
+        return mul(mul((float) (1 / Math.sqrt(2))).erf().add(1f).mul(0.5f));
+    }
+
+    /**
+     * Softplus (1/β)·ln(1 + e^(βx)), which reverts to x where βx &gt; threshold, as PyTorch's
+     * {@code Softplus(beta, threshold)} does.
+     */
+    public Tensor softplus(float beta, float threshold) {
+        Tensor bx = mul(beta);
+        Tensor smooth = bx.clampMax(threshold).exp().log1p().div(beta);
+        return where(bx.gt(threshold), this, smooth);
+    }
+
+    /**
+     * Elementwise binary cross-entropy −w[t·ln x + (1 − t)·ln(1 − x)] of probabilities x against
+     * targets t, exactly as PyTorch's {@code binary_cross_entropy}: each logarithm is clamped at
+     * −100 so x = 0 or 1 gives a finite loss, and the gradient is (x − t) / max(x(1 − x), 10⁻¹²),
+     * finite too. No reduction.
+     */
+    public Tensor binaryCrossEntropy(Tensor target) {
+        if (!Arrays.equals(shape, target.shape)) {
+            throw new IllegalArgumentException("binaryCrossEntropy: shapes " + Shapes.str(shape) + " and " + Shapes.str(target.shape) + " differ");
+        }
+        float[] x = denseData();
+        float[] t = target.denseData();
+        float[] out = new float[numel];
+        for (int i = 0; i < numel; i++) {
+            if (!(x[i] >= 0f && x[i] <= 1f)) {
+                throw new IllegalArgumentException("binaryCrossEntropy: input " + x[i] + " at position " + i + " is not a probability in [0, 1]");
+            }
+            double logX = Math.max(Math.log(x[i]), -100.0);
+            double log1mX = Math.max(Math.log1p(-x[i]), -100.0);
+            out[i] = (float) -(t[i] * logX + (1.0 - t[i]) * log1mX);
+        }
+        Tensor result = new Tensor(out, shape.clone());
+        if (!tracks(this, target)) {
+            return result;
+        }
+        return record(result, "binaryCrossEntropy", g -> {
+            float[] gv = g.toArray();
+            float[] dx = new float[numel];
+            float[] dt = new float[numel];
+            for (int i = 0; i < numel; i++) {
+                double denom = Math.max((1.0 - x[i]) * x[i], 1e-12);
+                dx[i] = (float) (gv[i] * (x[i] - t[i]) / denom);
+                // d/dt = ln(1 − x) − ln x, with the same clamping as the forward.
+                dt[i] = (float) (gv[i] * (Math.max(Math.log1p(-x[i]), -100.0) - Math.max(Math.log(x[i]), -100.0)));
+            }
+            return new Tensor[] {new Tensor(dx, shape.clone()), new Tensor(dt, shape.clone())};
+        }, this, target);
     }
 
     // ------------------------------------------------------------------ scalar arithmetic

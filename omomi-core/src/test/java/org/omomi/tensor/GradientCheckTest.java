@@ -65,6 +65,13 @@ class GradientCheckTest {
         cs.add(c("clamp", "", x -> x[0].clamp(-0.5f, 0.7f), awayFromZero(13, 4, 5).mul(0.9f)));
         cs.add(c("clampMin", "", x -> x[0].clampMin(0.1f), awayFromZero(14, 4, 5)));
         cs.add(c("clampMax", "", x -> x[0].clampMax(0.1f), awayFromZero(15, 4, 5)));
+        cs.add(c("leakyRelu", "", x -> x[0].leakyRelu(0.1f), awayFromZero(92, 3, 4)));
+        cs.add(c("elu", "", x -> x[0].elu(1.5f), awayFromZero(93, 3, 4)));
+        cs.add(c("gelu", "", x -> x[0].gelu(), randn(94, 3, 4)));
+        cs.add(c("softplus", "smooth", x -> x[0].softplus(2f, 20f), randn(95, 3, 4)));
+        cs.add(c("softplus", "linear past threshold", x -> x[0].softplus(1f, 1f), Tensor.uniform(new Rng(98), 1.5f, 3f, 3, 4)));
+        cs.add(c("binaryCrossEntropy", "", x -> x[0].binaryCrossEntropy(x[1]),
+                Tensor.uniform(new Rng(96), 0.1f, 0.9f, 3, 4), Tensor.rand(new Rng(97), 3, 4)));
         // scalar arithmetic
         cs.add(c("add", "scalar", x -> x[0].add(2.5f), randn(16, 3)));
         cs.add(c("sub", "scalar", x -> x[0].sub(2.5f), randn(17, 3)));

@@ -1,0 +1,322 @@
+package org.omomi.io;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small JSON reader and writer, so the core needs no third-party library for model
+ * descriptions, run logs and test fixtures.
+ *
+ * <p>Values map to Java as: object → {@code LinkedHashMap<String, Object>} (key order kept),
+ * array → {@code ArrayList<Object>}, number → {@code Double}, string → {@code String},
+ * true/false → {@code Boolean}, null → {@code null}. Parse errors name the line and column.
+ */
+public final class Json {
+
+    private final String text;
+    private int pos;
+
+    private Json(String text) {
+        this.text = text;
+    }
+
+    /** Parses one JSON value; anything but whitespace after it is an error. */
+    public static Object parse(String text) {
+        Json p = new Json(text);
+        p.skipSpace();
+        Object v = p.value();
+        p.skipSpace();
+        if (p.pos != text.length()) {
+            throw p.error("unexpected text after the JSON value");
+        }
+        return v;
+    }
+
+    private Object value() {
+        if (pos >= text.length()) {
+            throw error("unexpected end of input");
+        }
+        char c = text.charAt(pos);
+        switch (c) {
+            case '{':
+                return object();
+            case '[':
+                return array();
+            case '"':
+                return string();
+            case 't':
+                return literal("true", Boolean.TRUE);
+            case 'f':
+                return literal("false", Boolean.FALSE);
+            case 'n':
+                return literal("null", null);
+            default:
+                if (c == '-' || (c >= '0' && c <= '9') || c == 'N' || c == 'I') {
+                    return number();
+                }
+                throw error("unexpected character '" + c + "'");
+        }
+    }
+
+    private Map<String, Object> object() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        pos++; // {
+        skipSpace();
+        if (peek() == '}') {
+            pos++;
+            return map;
+        }
+        while (true) {
+            skipSpace();
+            if (peek() != '"') {
+                throw error("expected a string key");
+            }
+            String key = string();
+            skipSpace();
+            expect(':');
+            skipSpace();
+            map.put(key, value());
+            skipSpace();
+            char c = next();
+            if (c == '}') {
+                return map;
+            }
+            if (c != ',') {
+                pos--;
+                throw error("expected ',' or '}'");
+            }
+        }
+    }
+
+    private List<Object> array() {
+        List<Object> list = new ArrayList<>();
+        pos++; // [
+        skipSpace();
+        if (peek() == ']') {
+            pos++;
+            return list;
+        }
+        while (true) {
+            skipSpace();
+            list.add(value());
+            skipSpace();
+            char c = next();
+            if (c == ']') {
+                return list;
+            }
+            if (c != ',') {
+                pos--;
+                throw error("expected ',' or ']'");
+            }
+        }
+    }
+
+    private String string() {
+        pos++; // opening quote
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (pos >= text.length()) {
+                throw error("unterminated string");
+            }
+            char c = text.charAt(pos++);
+            if (c == '"') {
+                return sb.toString();
+            }
+            if (c == '\\') {
+                char e = next();
+                switch (e) {
+                    case '"': sb.append('"'); break;
+                    case '\\': sb.append('\\'); break;
+                    case '/': sb.append('/'); break;
+                    case 'b': sb.append('\b'); break;
+                    case 'f': sb.append('\f'); break;
+                    case 'n': sb.append('\n'); break;
+                    case 'r': sb.append('\r'); break;
+                    case 't': sb.append('\t'); break;
+                    case 'u':
+                        if (pos + 4 > text.length()) {
+                            throw error("truncated \\u escape");
+                        }
+                        try {
+                            sb.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                        } catch (NumberFormatException ex) {
+                            throw error("bad \\u escape");
+                        }
+                        pos += 4;
+                        break;
+                    default:
+                        throw error("bad escape '\\" + e + "'");
+                }
+            } else if (c < 0x20) {
+                throw error("control character in string");
+            } else {
+                sb.append(c);
+            }
+        }
+    }
+
+    /** Numbers, plus the NaN, Infinity and -Infinity that Python's json module writes. */
+    private Double number() {
+        int start = pos;
+        if (text.startsWith("NaN", pos)) {
+            pos += 3;
+            return Double.NaN;
+        }
+        if (text.startsWith("Infinity", pos)) {
+            pos += 8;
+            return Double.POSITIVE_INFINITY;
+        }
+        if (text.startsWith("-Infinity", pos)) {
+            pos += 9;
+            return Double.NEGATIVE_INFINITY;
+        }
+        while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
+            pos++;
+        }
+        try {
+            return Double.valueOf(text.substring(start, pos));
+        } catch (NumberFormatException e) {
+            pos = start;
+            throw error("bad number");
+        }
+    }
+
+    private Object literal(String word, Object v) {
+        if (!text.startsWith(word, pos)) {
+            throw error("unexpected word");
+        }
+        pos += word.length();
+        return v;
+    }
+
+    private void skipSpace() {
+        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
+            pos++;
+        }
+    }
+
+    private char peek() {
+        if (pos >= text.length()) {
+            throw error("unexpected end of input");
+        }
+        return text.charAt(pos);
+    }
+
+    private char next() {
+        char c = peek();
+        pos++;
+        return c;
+    }
+
+    private void expect(char c) {
+        if (next() != c) {
+            pos--;
+            throw error("expected '" + c + "'");
+        }
+    }
+
+    private IllegalArgumentException error(String what) {
+        int line = 1;
+        int col = 1;
+        for (int i = 0; i < Math.min(pos, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return new IllegalArgumentException("JSON line " + line + ", column " + col + ": " + what);
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Writes a value built from maps, lists, numbers, strings, booleans and null. */
+    public static String write(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof String) {
+            quote(sb, (String) v);
+        } else if (v instanceof Boolean) {
+            sb.append(v);
+        } else if (v instanceof Float || v instanceof Double) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d)) {
+                sb.append("NaN");
+            } else if (Double.isInfinite(d)) {
+                sb.append(d > 0 ? "Infinity" : "-Infinity");
+            } else if (v instanceof Float) {
+                sb.append(Float.toString((Float) v)); // shortest text that reads back as the same float
+            } else {
+                sb.append(Double.toString(d));
+            }
+        } else if (v instanceof Number) {
+            sb.append(((Number) v).longValue());
+        } else if (v instanceof Map) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                quote(sb, String.valueOf(e.getKey()));
+                sb.append(':');
+                write(sb, e.getValue());
+            }
+            sb.append('}');
+        } else if (v instanceof Iterable) {
+            sb.append('[');
+            boolean first = true;
+            for (Object o : (Iterable<?>) v) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                write(sb, o);
+            }
+            sb.append(']');
+        } else if (v instanceof float[]) {
+            float[] a = (float[]) v;
+            sb.append('[');
+            for (int i = 0; i < a.length; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                write(sb, a[i]);
+            }
+            sb.append(']');
+        } else {
+            throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
+        }
+    }
+
+    private static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"': sb.append("\\\""); break;
+                case '\\': sb.append("\\\\"); break;
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                default:
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+            }
+        }
+        sb.append('"');
+    }
+}

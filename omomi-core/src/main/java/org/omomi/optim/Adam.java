@@ -1,0 +1,128 @@
+package org.omomi.optim;
+
+import java.util.List;
+import org.omomi.tensor.Tensor;
+
+/**
+ * Adam (Kingma and Ba, 2015), with AMSGrad, and AdamW's decoupled weight decay as a flag, exactly
+ * as {@code torch.optim.Adam} and {@code torch.optim.AdamW}:
+ * <pre>
+ * AdamW: p = p·(1 − η·λ)                 Adam: g = g + λ·p   (weight decay λ)
+ * m = β₁·m + (1 − β₁)·g
+ * v = β₂·v + (1 − β₂)·g²
+ * v̂max = max(v̂max, v)                    (AMSGrad only; then v̂max replaces v below)
+ * p = p − η/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
+ * </pre>
+ * Defaults: η = 10⁻³, β = (0.9, 0.999), ε = 10⁻⁸; weight decay 0 for Adam, 10⁻² for AdamW. A
+ * group's {@linkplain ParamGroup#momentum() momentum} is its β₁.
+ */
+public final class Adam extends Optimizer {
+
+    /** Hyperparameters; {@link #adam()} and {@link #adamW()} give PyTorch's defaults. */
+    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay,
+                          boolean decoupledWeightDecay, boolean amsgrad) {
+        /** Adam's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay. */
+        public static Options adam() {
+            return new Options(1e-3, 0.9, 0.999, 1e-8, 0, false, false);
+        }
+
+        /** AdamW's defaults: as Adam, with decoupled weight decay 1e-2. */
+        public static Options adamW() {
+            return new Options(1e-3, 0.9, 0.999, 1e-8, 1e-2, true, false);
+        }
+
+        public Options withLr(double v) {
+            return new Options(v, beta1, beta2, eps, weightDecay, decoupledWeightDecay, amsgrad);
+        }
+
+        public Options withBetas(double b1, double b2) {
+            return new Options(lr, b1, b2, eps, weightDecay, decoupledWeightDecay, amsgrad);
+        }
+
+        public Options withEps(double v) {
+            return new Options(lr, beta1, beta2, v, weightDecay, decoupledWeightDecay, amsgrad);
+        }
+
+        public Options withWeightDecay(double v) {
+            return new Options(lr, beta1, beta2, eps, v, decoupledWeightDecay, amsgrad);
+        }
+
+        public Options withAmsgrad(boolean on) {
+            return new Options(lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, on);
+        }
+    }
+
+    private final Options options;
+
+    public Adam(List<Tensor> params, Options options) {
+        this(single(params), options, 0);
+    }
+
+    private Adam(List<ParamGroup> groups, Options options, int ignored) {
+        super(groups, options.lr(), options.weightDecay(), options.beta1());
+        if (!(options.beta1() >= 0 && options.beta1() < 1 && options.beta2() >= 0 && options.beta2() < 1)) {
+            throw new IllegalArgumentException("Adam: betas must be in [0, 1), got (" + options.beta1() + ", " + options.beta2() + ")");
+        }
+        if (!(options.eps() >= 0)) {
+            throw new IllegalArgumentException("Adam: eps must be ≥ 0, got " + options.eps());
+        }
+        this.options = options;
+    }
+
+    /** Adam over parameter groups, with these defaults for anything a group leaves unset. */
+    public static Adam withGroups(List<ParamGroup> groups, Options options) {
+        return new Adam(groups, options, 0);
+    }
+
+    @Override
+    protected void update(ParamGroup group, float[] p, float[] g, State state) {
+        double lr = group.lr();
+        double wd = group.weightDecay();
+        double beta1 = group.momentum();
+        double beta2 = options.beta2();
+        int n = p.length;
+        if (wd != 0) {
+            if (options.decoupledWeightDecay()) {
+                float shrink = (float) (1 - lr * wd);
+                for (int i = 0; i < n; i++) {
+                    p[i] *= shrink;
+                }
+            } else {
+                float w = (float) wd;
+                float[] gd = new float[n];
+                for (int i = 0; i < n; i++) {
+                    gd[i] = Math.fma(w, p[i], g[i]);
+                }
+                g = gd;
+            }
+        }
+        float[] m = state.buffer("exp_avg", n, 0f);
+        float[] v = state.buffer("exp_avg_sq", n, 0f);
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float oneMinusB1 = (float) (1 - beta1);
+        float oneMinusB2 = (float) (1 - beta2);
+        for (int i = 0; i < n; i++) {
+            m[i] = Math.fma(oneMinusB1, g[i], m[i] * b1);
+            v[i] = v[i] * b2 + oneMinusB2 * g[i] * g[i];
+        }
+        int t = state.step;
+        double biasCorrection1 = 1 - Math.pow(beta1, t);
+        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        float stepSize = (float) -(lr / biasCorrection1);
+        float bc2Sqrt = (float) Math.sqrt(biasCorrection2);
+        float eps = (float) options.eps();
+        float[] second = v;
+        if (options.amsgrad()) {
+            float[] vmax = state.buffer("max_exp_avg_sq", n, 0f);
+            for (int i = 0; i < n; i++) {
+                vmax[i] = Math.max(vmax[i], v[i]);
+            }
+            second = vmax;
+        }
+        for (int i = 0; i < n; i++) {
+            float denom = (float) Math.sqrt(second[i]) / bc2Sqrt + eps;
+            p[i] = p[i] + stepSize * m[i] / denom;
+        }
+    }
+}
