@@ -37,7 +37,7 @@ public record CrossEntropyLoss(Tensor weight, float labelSmoothing, Reduction re
         }
         int n = logits.size(0);
         int c = logits.size(1);
-        checkWeight("CrossEntropyLoss", c);
+        checkWeight("CrossEntropyLoss", weight, c);
         Tensor logp = logits.logSoftmax(1);
         if (Arrays.equals(target.shape(), logits.shape())) {
             Tensor t = labelSmoothing == 0f ? target : target.mul(1f - labelSmoothing).add(labelSmoothing / c);
@@ -64,7 +64,7 @@ public record CrossEntropyLoss(Tensor weight, float labelSmoothing, Reduction re
         return nll.mul(1f - labelSmoothing).add(smoothReduced.mul(labelSmoothing / c));
     }
 
-    private void checkWeight(String loss, int c) {
+    private static void checkWeight(String loss, Tensor weight, int c) {
         if (weight != null && (weight.dim() != 1 || weight.size(0) != c)) {
             throw new IllegalArgumentException(loss + ": class weights of shape " + Arrays.toString(weight.shape()) + " for " + c + " classes");
         }
@@ -77,9 +77,7 @@ public record CrossEntropyLoss(Tensor weight, float labelSmoothing, Reduction re
         }
         int n = logp.size(0);
         int c = logp.size(1);
-        if (weight != null && (weight.dim() != 1 || weight.size(0) != c)) {
-            throw new IllegalArgumentException(loss + ": class weights of shape " + Arrays.toString(weight.shape()) + " for " + c + " classes");
-        }
+        checkWeight(loss, weight, c);
         int[] idx = indices(loss, target, n, c);
         Tensor picked = logp.gather(1, target.reshape(n, 1)).reshape(n).neg();
         Tensor w = weight == null ? null : weight.indexSelect(0, idx);

@@ -229,10 +229,7 @@ public abstract class Module {
      * where L1 and L2 belong (penalizing biases only shifts the outputs).
      */
     public final Module penalize(Penalty penalty) {
-        if (!parameters.containsKey("weight")) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " has no parameter named 'weight'; use penalize(name, penalty)");
-        }
-        return penalize("weight", penalty);
+        return penalize(ownWeight("penalize"), penalty);
     }
 
     /**
@@ -269,10 +266,15 @@ public abstract class Module {
 
     /** Attaches a constraint to this module's {@code weight}. */
     public final Module constrain(Constraint constraint) {
+        return constrain(ownWeight("constrain"), constraint);
+    }
+
+    /** "weight", after checking this module has one; {@code use} names the method for the error. */
+    private String ownWeight(String use) {
         if (!parameters.containsKey("weight")) {
-            throw new IllegalArgumentException(getClass().getSimpleName() + " has no parameter named 'weight'; use constrain(name, constraint)");
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no parameter named 'weight'; use " + use + "(name, ...)");
         }
-        return constrain("weight", constraint);
+        return "weight";
     }
 
     /** Projects every constrained parameter back into its allowed set; call after each optimizer step. */

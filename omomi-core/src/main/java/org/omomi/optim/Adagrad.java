@@ -48,13 +48,7 @@ public final class Adagrad extends Optimizer {
     protected void update(ParamGroup group, float[] p, float[] g, State state) {
         int n = p.length;
         float wd = (float) group.weightDecay();
-        if (wd != 0f) {
-            float[] gd = new float[n];
-            for (int i = 0; i < n; i++) {
-                gd[i] = Math.fma(wd, p[i], g[i]);
-            }
-            g = gd;
-        }
+        g = addWeightDecay(g, p, wd);
         double clr = group.lr() / (1 + (state.step - 1) * options.lrDecay());
         float step = (float) -clr;
         float eps = (float) options.eps();

@@ -88,12 +88,7 @@ public final class Adam extends Optimizer {
                     p[i] *= shrink;
                 }
             } else {
-                float w = (float) wd;
-                float[] gd = new float[n];
-                for (int i = 0; i < n; i++) {
-                    gd[i] = Math.fma(w, p[i], g[i]);
-                }
-                g = gd;
+                g = addWeightDecay(g, p, (float) wd);
             }
         }
         float[] m = state.buffer("exp_avg", n, 0f);

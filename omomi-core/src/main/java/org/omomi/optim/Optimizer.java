@@ -86,6 +86,21 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * g + λ·p in a new array (the gradient itself when λ = 0): coupled weight decay, as PyTorch's
+     * {@code grad.add(param, alpha=weight_decay)}, fused like its vectorized kernel.
+     */
+    protected static float[] addWeightDecay(float[] g, float[] p, float weightDecay) {
+        if (weightDecay == 0f) {
+            return g;
+        }
+        float[] out = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            out[i] = Math.fma(weightDecay, p[i], g[i]);
+        }
+        return out;
+    }
+
     /** Updates one parameter in place; {@code state.step} has already been incremented. */
     protected abstract void update(ParamGroup group, float[] param, float[] grad, State state);
 

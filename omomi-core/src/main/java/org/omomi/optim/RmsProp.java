@@ -57,13 +57,7 @@ public final class RmsProp extends Optimizer {
         float alpha = (float) options.alpha();
         float oneMinusAlpha = (float) (1 - options.alpha());
         float eps = (float) options.eps();
-        if (wd != 0f) {
-            float[] gd = new float[n];
-            for (int i = 0; i < n; i++) {
-                gd[i] = Math.fma(wd, p[i], g[i]);
-            }
-            g = gd;
-        }
+        g = addWeightDecay(g, p, wd);
         float[] sq = state.buffer("square_avg", n, 0f);
         for (int i = 0; i < n; i++) {
             sq[i] = sq[i] * alpha + oneMinusAlpha * g[i] * g[i];

@@ -69,13 +69,7 @@ public final class Sgd extends Optimizer {
         float wd = (float) group.weightDecay();
         float mu = (float) group.momentum();
         float damp = (float) (1 - options.dampening());
-        float[] d = g;
-        if (wd != 0f) {
-            d = new float[g.length];
-            for (int i = 0; i < g.length; i++) {
-                d[i] = Math.fma(wd, p[i], g[i]); // g + λ·p, fused as PyTorch's vectorized add
-            }
-        }
+        float[] d = addWeightDecay(g, p, wd);
         if (mu != 0f) {
             boolean first = !state.has("momentum_buffer");
             float[] buf = state.buffer("momentum_buffer", p.length, 0f);

@@ -151,17 +151,13 @@ final class Strided {
     }
 
     /** Copies a dense array into a strided view (the reverse of {@link #copy}). */
-    static void scatter(float[] src, float[] dst, int dstOff, int[] shape, int[] strides, boolean accumulate) {
+    static void scatter(float[] src, float[] dst, int dstOff, int[] shape, int[] strides) {
         Walk w = new Walk(shape, new int[][] {Shapes.contiguousStrides(shape), strides}, new int[] {0, dstOff});
         int s = w.innerStride(1);
         w.forRows(0, w.rows(), (off, n) -> {
             int from = off[0];
             int to = off[1];
-            if (accumulate) {
-                for (int j = 0; j < n; j++) {
-                    dst[to + j * s] += src[from + j];
-                }
-            } else if (s == 1) {
+            if (s == 1) {
                 System.arraycopy(src, from, dst, to, n);
             } else {
                 for (int j = 0; j < n; j++) {

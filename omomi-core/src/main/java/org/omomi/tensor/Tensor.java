@@ -420,7 +420,7 @@ public final class Tensor {
         if (isContiguous()) {
             Arrays.fill(data, offset, offset + numel, value);
         } else {
-            Strided.scatter(full(value, shape).data, data, offset, shape, strides, false);
+            Strided.scatter(full(value, shape).data, data, offset, shape, strides);
         }
         return this;
     }
@@ -433,7 +433,7 @@ public final class Tensor {
         if (isContiguous()) {
             System.arraycopy(values, 0, data, offset, numel);
         } else {
-            Strided.scatter(values, data, offset, shape, strides, false);
+            Strided.scatter(values, data, offset, shape, strides);
         }
         return this;
     }
@@ -843,7 +843,7 @@ public final class Tensor {
 
     /** The sum of all elements, as a scalar. */
     public Tensor sum() {
-        return sum(new int[0], false);
+        return sum(new int[0]);
     }
 
     /** Sum over one axis. */
@@ -864,7 +864,7 @@ public final class Tensor {
 
     /** Mean of all elements. */
     public Tensor mean() {
-        return mean(new int[0], false);
+        return mean(new int[0]);
     }
 
     public Tensor mean(int axis, boolean keepDims) {
@@ -887,7 +887,7 @@ public final class Tensor {
 
     /** The largest element, as a scalar. */
     public Tensor max() {
-        return max(new int[0], false);
+        return max(new int[0]);
     }
 
     public Tensor max(int axis, boolean keepDims) {
@@ -904,7 +904,7 @@ public final class Tensor {
 
     /** The smallest element, as a scalar. */
     public Tensor min() {
-        return min(new int[0], false);
+        return min(new int[0]);
     }
 
     public Tensor min(int axis, boolean keepDims) {
@@ -979,7 +979,7 @@ public final class Tensor {
 
     /** Index of the largest element of the flattened tensor, as a scalar. */
     public Tensor argmax() {
-        return reshape(numel).argmax(0, false);
+        return reshape(numel).argmax(0);
     }
 
     /**
@@ -1249,7 +1249,7 @@ public final class Tensor {
         return record(out, "slice", g -> {
             Tensor full = zeros(shape);
             Tensor window = new Tensor(full.data, s * full.strides[a], ns, stridesWithStep(full.strides, a, step));
-            Strided.scatter(g.toArray(), full.data, window.offset, window.shape, window.strides, false);
+            Strided.scatter(g.toArray(), full.data, window.offset, window.shape, window.strides);
             return new Tensor[] {full};
         }, this);
     }
@@ -1305,7 +1305,7 @@ public final class Tensor {
         for (int d = 0; d < shape.length; d++) {
             start += before[d] * outStrides[d];
         }
-        Strided.scatter(toArray(), out.data, start, shape, outStrides, false);
+        Strided.scatter(toArray(), out.data, start, shape, outStrides);
         if (!tracks(this)) {
             return out;
         }
@@ -1343,7 +1343,7 @@ public final class Tensor {
         for (int i = 0; i < tensors.length; i++) {
             Tensor t = tensors[i];
             starts[i] = at;
-            Strided.scatter(t.toArray(), out.data, at * out.strides[a], t.shape, out.strides, false);
+            Strided.scatter(t.toArray(), out.data, at * out.strides[a], t.shape, out.strides);
             at += t.shape[a];
             anyGrad |= t.requiresGrad;
         }
