@@ -843,7 +843,7 @@ public final class Tensor {
 
     /** The sum of all elements, as a scalar. */
     public Tensor sum() {
-        return sum(new int[0]);
+        return sum(new int[0], false);
     }
 
     /** Sum over one axis. */
@@ -864,7 +864,7 @@ public final class Tensor {
 
     /** Mean of all elements. */
     public Tensor mean() {
-        return mean(new int[0]);
+        return mean(new int[0], false);
     }
 
     public Tensor mean(int axis, boolean keepDims) {
@@ -887,7 +887,7 @@ public final class Tensor {
 
     /** The largest element, as a scalar. */
     public Tensor max() {
-        return max(new int[0]);
+        return max(new int[0], false);
     }
 
     public Tensor max(int axis, boolean keepDims) {
@@ -904,7 +904,7 @@ public final class Tensor {
 
     /** The smallest element, as a scalar. */
     public Tensor min() {
-        return min(new int[0]);
+        return min(new int[0], false);
     }
 
     public Tensor min(int axis, boolean keepDims) {
@@ -979,7 +979,7 @@ public final class Tensor {
 
     /** Index of the largest element of the flattened tensor, as a scalar. */
     public Tensor argmax() {
-        return reshape(numel).argmax(0);
+        return reshape(numel).argmax(0, false);
     }
 
     /**
