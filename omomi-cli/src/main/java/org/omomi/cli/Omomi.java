@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Omomi.Version.class,
         description = {"omomi (重み): train neural-network weights and make them visible."},
-        subcommands = {DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, DemoCommand.class, InfoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Omomi implements Callable<Integer> {
 
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -53,7 +54,7 @@ public final class Omomi implements Callable<Integer> {
             if (root.verbose) {
                 e.printStackTrace(commandLine.getErr());
             } else {
-                commandLine.getErr().println("omomi: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+                commandLine.getErr().println("omomi: " + oneLine(e));
             }
             return 1;
         });
@@ -64,6 +65,27 @@ public final class Omomi implements Callable<Integer> {
             return 2;
         });
         return cli.execute(args);
+    }
+
+    /** An exception as one line that says what and where. */
+    static String oneLine(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+            return f.getFile() + ": no such file" + (f.getReason() != null ? " (" + f.getReason() + ")" : "");
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return ((java.nio.file.FileSystemException) e).getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException) {
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be used");
+        }
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof java.io.IOException
+                || e.getClass().getSimpleName().equals("Diverged") ? m.replace('\n', ' ') : e.getClass().getSimpleName() + ": " + m;
     }
 
     /** Reads the version Maven wrote into the jar. */

@@ -10,7 +10,7 @@ import org.omomi.tensor.Tensor;
 public final class Dropout extends Module {
 
     private final float p;
-    private final Rng rng;
+    private Rng rng;
 
     /** Drops with probability {@code p}, drawing masks from {@code rng} (split off, owned by this layer). */
     public Dropout(float p, Rng rng) {
@@ -28,6 +28,21 @@ public final class Dropout extends Module {
         }
         Tensor keep = Tensor.bernoulli(rng, 1f - p, x.shape());
         return x.mul(keep.div(1f - p));
+    }
+
+    @Override
+    protected Rng generator() {
+        return rng;
+    }
+
+    @Override
+    protected void setGenerator(Rng generator) {
+        rng = generator;
+    }
+
+    /** The drop probability. */
+    public float p() {
+        return p;
     }
 
     @Override

@@ -158,6 +158,46 @@ public abstract class Module {
         }
     }
 
+    // ------------------------------------------------------------------ random state
+
+    /**
+     * The state of the generators this module and its children draw from while training (dropout
+     * masks), by dotted name: what a checkpoint needs, beyond the weights, for a resumed run to
+     * continue exactly as an uninterrupted one.
+     */
+    public final Map<String, long[]> randomState() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        namedModules().forEach((name, m) -> {
+            Rng r = m.generator();
+            if (r != null) {
+                out.put(name, r.state());
+            }
+        });
+        return out;
+    }
+
+    /** Restores {@link #randomState()}. */
+    public final void setRandomState(Map<String, long[]> state) {
+        Map<String, Module> modules = namedModules();
+        state.forEach((name, s) -> {
+            Module m = modules.get(name);
+            if (m == null || m.generator() == null) {
+                throw new IllegalArgumentException("random state for '" + name + "', which draws no random numbers");
+            }
+            m.setGenerator(Rng.fromState(s));
+        });
+    }
+
+    /** The generator this module draws from during training, or null (the default: none). */
+    protected Rng generator() {
+        return null;
+    }
+
+    /** Replaces the generator (only called for modules whose {@link #generator()} is not null). */
+    protected void setGenerator(Rng rng) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " draws no random numbers");
+    }
+
     // ------------------------------------------------------------------ modes
 
     /** Training mode (the default): dropout drops, batch norm uses batch statistics. */

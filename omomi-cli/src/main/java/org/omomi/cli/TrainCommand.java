@@ -1,0 +1,317 @@
+package org.omomi.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.omomi.io.AtomicFile;
+import org.omomi.io.Json;
+import org.omomi.io.Safetensors;
+import org.omomi.kernel.Gemm;
+import org.omomi.kernel.Parallel;
+import org.omomi.train.Checkpoint;
+import org.omomi.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code omomi train}: trains a model and writes a run folder. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model on Fashion-MNIST or a CSV file and write a run folder:",
+            "  config.json, model.json, preprocessing.json (CSV), model.safetensors (PyTorch names and layouts),",
+            "  metrics.json, history.jsonl (one JSON line per epoch: docs/runlog.md) and checkpoints/."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = "mlp",
+            description = "logreg, mlp, or a model.json file (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--hidden", paramLabel = "N,N", split = ",", defaultValue = "512,256",
+            description = "Hidden layer widths of mlp (default: ${DEFAULT-VALUE}).")
+    List<Integer> hidden;
+
+    @Option(names = "--activation", defaultValue = "relu",
+            description = "Activation of mlp: relu, tanh, sigmoid, gelu, elu, leaky_relu, softplus (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--data", paramLabel = "fashion-mnist|FILE.csv", description = "The training data.")
+    String data;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder with the Fashion-MNIST files (default: /usr/share/datasets/fashion-mnist).")
+    String dataDir;
+
+    @Option(names = "--target", paramLabel = "COLUMN", description = "The column to predict (CSV).")
+    String target;
+
+    @Option(names = "--test", paramLabel = "FILE.csv", description = "A separate test file (CSV); else --test-split of the rows.")
+    String test;
+
+    @Option(names = "--task", description = "classification or regression (inferred from the target when omitted).")
+    String task;
+
+    @Option(names = "--loss", description = "ce or bce (classification); mse, l1 or huber (regression).")
+    String loss;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "sgd, momentum, adam or adamw (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate η (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--momentum", description = "Momentum (sgd, momentum; default 0.9 for momentum) or β₁ (adam, adamw).")
+    Double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0",
+            description = "Weight decay: added to the gradient (sgd, momentum, adam) or decoupled (adamw) (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--l1", defaultValue = "0", description = "L1 penalty λ·Σ|w| on every dense weight (default: ${DEFAULT-VALUE}).")
+    double l1;
+
+    @Option(names = "--l2", defaultValue = "0", description = "L2 penalty λ·Σw² on every dense weight (default: ${DEFAULT-VALUE}).")
+    double l2;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for weights, shuffling and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--val-split", defaultValue = "0.1", description = "Fraction held out for validation; 0 allowed (default: ${DEFAULT-VALUE}).")
+    double valSplit;
+
+    @Option(names = "--test-split", defaultValue = "0.2", description = "Fraction of a CSV held out for testing without --test (default: ${DEFAULT-VALUE}).")
+    double testSplit;
+
+    @Option(names = "--scale", defaultValue = "standard", description = "none or standard: standardize numeric CSV columns (default: ${DEFAULT-VALUE}).")
+    String scale;
+
+    @Option(names = "--categorical", split = ",", paramLabel = "COL,COL", description = "Treat these CSV columns as categorical.")
+    List<String> categorical = new ArrayList<>();
+
+    @Option(names = "--no-shuffle", description = "Visit the training examples in file order every epoch.")
+    boolean noShuffle;
+
+    @Option(names = "--init-weights", paramLabel = "FILE.safetensors", description = "Start from these weights (PyTorch names and shapes).")
+    String initWeights;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "STEPS",
+            description = "Also checkpoint every STEPS optimizer steps (default: every epoch only).")
+    int checkpointEvery;
+
+    @Option(names = "--log-every", defaultValue = "0", paramLabel = "STEPS", description = "Log the loss every STEPS steps too.")
+    int logEvery;
+
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "The run folder to create.")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR from its last checkpoint.")
+    Path resume;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter pw = spec.commandLine().getOut();
+        Map<String, Object> config;
+        Path runDir;
+        Checkpoint from = null;
+        if (resume != null) {
+            if (out != null) {
+                throw new IllegalArgumentException("--resume continues RUN_DIR in place; drop --out");
+            }
+            runDir = resume;
+            Path cfg = runDir.resolve("config.json");
+            if (!Files.isRegularFile(cfg)) {
+                throw new IllegalArgumentException(runDir + ": not a run folder (no config.json)");
+            }
+            config = readConfig(cfg);
+            Path last = Trainer.lastCheckpoint(runDir);
+            if (!Files.isRegularFile(last)) {
+                throw new IllegalArgumentException(runDir + ": no checkpoint to resume from (" + last + ")");
+            }
+            from = Checkpoint.load(last);
+        } else {
+            if (out == null) {
+                throw new IllegalArgumentException("--out RUN_DIR is needed (or --resume RUN_DIR)");
+            }
+            if (data == null) {
+                throw new IllegalArgumentException("--data fashion-mnist|FILE.csv is needed");
+            }
+            config = configFromOptions();
+            runDir = out;
+            if (Files.exists(runDir) && (!Files.isDirectory(runDir) || !isEmpty(runDir))) {
+                throw new IllegalArgumentException(runDir + " already exists and is not an empty folder; choose another --out, or --resume it");
+            }
+        }
+        long t0 = System.nanoTime();
+        RunSetup setup = RunSetup.build(config); // reads and checks all input before anything is written
+        boolean created = false;
+        if (from == null) {
+            created = createRunDir(runDir);
+            try {
+                AtomicFile.writeString(runDir.resolve("config.json"), Json.write(config) + "\n");
+                AtomicFile.writeString(runDir.resolve("model.json"), Json.write(setup.modelJson()) + "\n");
+                if (setup.tabular != null) {
+                    AtomicFile.writeString(runDir.resolve("preprocessing.json"), Json.write(setup.tabular.toJson()) + "\n");
+                }
+            } catch (IOException | RuntimeException e) {
+                if (created) {
+                    deleteTree(runDir);
+                }
+                throw e;
+            }
+        }
+        Trainer trainer = new Trainer(setup.model, setup.head, setup.optimizer, null,
+                new Trainer.Options(((Number) config.get("epochs")).intValue(), ((Number) config.get("batch_size")).intValue(),
+                        Boolean.TRUE.equals(config.get("shuffle")), ((Number) config.get("seed")).longValue(),
+                        ((Number) config.get("checkpoint_every")).intValue(), ((Number) config.get("log_every")).intValue(), 0, true),
+                runDir);
+        Trainer.Result r = from == null ? trainer.fit(setup.train, setup.val) : trainer.resume(setup.train, setup.val, from);
+        Map<String, Double> testMetrics = setup.test == null ? Map.of() : Trainer.evaluate(setup.model, setup.head, setup.test);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("format", "omomi.metrics/1");
+        testMetrics.forEach((k, v) -> metrics.put("test_" + k, v));
+        r.train().forEach((k, v) -> metrics.put("train_" + k, v));
+        r.val().forEach((k, v) -> metrics.put("val_" + k, v));
+        metrics.put("epochs", (long) r.epochs());
+        metrics.put("steps", r.steps());
+        metrics.put("train_samples_per_second", r.samplesPerSecond());
+        metrics.put("wall_time_s", seconds);
+        metrics.put("threads", (long) Parallel.threads());
+        metrics.put("gemm", Gemm.backend().name());
+        Safetensors.write(runDir.resolve("model.safetensors"), setup.model.stateDict(),
+                Map.of("format", "pt", "omomi", "model.json describes the model; load_state_dict into its 'pytorch' module"));
+        AtomicFile.writeString(runDir.resolve("metrics.json"), Json.write(metrics) + "\n");
+
+        pw.printf("trained %s on %s: %d epochs, %d steps, %.1f s (%.0f samples/s)%n", setup.spec.name(), config.get("data"),
+                r.epochs(), r.steps(), seconds, r.samplesPerSecond());
+        print(pw, "train", r.train());
+        print(pw, "val", r.val());
+        print(pw, "test", testMetrics);
+        pw.printf("run folder: %s%n", runDir);
+        pw.flush();
+        return 0;
+    }
+
+    private static void print(PrintWriter pw, String split, Map<String, Double> m) {
+        if (m.isEmpty()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("  " + split);
+        m.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %s %.4f", k, v)));
+        pw.println(sb);
+    }
+
+    private Map<String, Object> configFromOptions() {
+        check(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+        check(batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
+        check(lr > 0 && Double.isFinite(lr), "--lr must be a positive number, got " + lr);
+        check(valSplit >= 0 && valSplit < 1, "--val-split must be in [0, 1), got " + valSplit);
+        check(testSplit >= 0 && testSplit < 1, "--test-split must be in [0, 1), got " + testSplit);
+        check(weightDecay >= 0 && l1 >= 0 && l2 >= 0, "--weight-decay, --l1 and --l2 must be ≥ 0");
+        check(checkpointEvery >= 0 && logEvery >= 0, "--checkpoint-every and --log-every must be ≥ 0");
+        check(scale.equals("none") || scale.equals("standard"), "--scale must be none or standard, got " + scale);
+        check(task == null || task.equals("classification") || task.equals("regression"),
+                "--task must be classification or regression, got " + task);
+        check(List.of("sgd", "momentum", "adam", "adamw").contains(optimizer),
+                "--optimizer must be sgd, momentum, adam or adamw, got " + optimizer);
+        check(model.equals("logreg") || model.equals("mlp") || model.endsWith(".json"),
+                "unknown model '" + model + "'; built in: logreg, mlp; or give a model.json file");
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("format", "omomi.train/1");
+        c.put("model", model.endsWith(".json") ? Path.of(model).toAbsolutePath().toString() : model);
+        List<Object> h = new ArrayList<>();
+        hidden.forEach(v -> h.add((long) v));
+        c.put("hidden", h);
+        c.put("activation", activation);
+        c.put("data", data.equals("fashion-mnist") ? data : Path.of(data).toAbsolutePath().toString());
+        c.put("data_dir", dataDir == null ? null : Path.of(dataDir).toAbsolutePath().toString());
+        c.put("target", target);
+        c.put("test", test == null ? null : Path.of(test).toAbsolutePath().toString());
+        c.put("task", task);
+        c.put("loss", loss);
+        c.put("epochs", (long) epochs);
+        c.put("batch_size", (long) batchSize);
+        c.put("optimizer", optimizer);
+        c.put("lr", lr);
+        c.put("momentum", momentum);
+        c.put("weight_decay", weightDecay);
+        c.put("l1", l1);
+        c.put("l2", l2);
+        c.put("seed", seed);
+        c.put("shuffle", !noShuffle);
+        c.put("val_split", valSplit);
+        c.put("test_split", testSplit);
+        c.put("scale", scale);
+        c.put("categorical", new ArrayList<Object>(categorical));
+        c.put("init_weights", initWeights == null ? null : Path.of(initWeights).toAbsolutePath().toString());
+        c.put("checkpoint_every", (long) checkpointEvery);
+        c.put("log_every", (long) logEvery);
+        return c;
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> readConfig(Path file) throws IOException {
+        Object parsed = Json.parse(Files.readString(file));
+        if (!(parsed instanceof Map) || !"omomi.train/1".equals(((Map<String, Object>) parsed).get("format"))) {
+            throw new IllegalArgumentException(file + ": not an omomi.train/1 configuration");
+        }
+        return (Map<String, Object>) parsed;
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    /** Creates the run folder; true when it did not exist before. */
+    private static boolean createRunDir(Path dir) throws IOException {
+        boolean existed = Files.isDirectory(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException("cannot create the run folder " + dir + ": permission denied");
+        } catch (FileSystemException e) {
+            throw new IllegalArgumentException("cannot create the run folder " + dir + ": " + (e.getReason() != null ? e.getReason() : e.getMessage()));
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException("the run folder " + dir + " is not writable");
+        }
+        return !existed;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,377 @@
+package org.omomi.data;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.omomi.tensor.Tensor;
+
+/**
+ * Turns CSV columns into model inputs, with every choice learned from the training rows only and
+ * saved beside the model, so evaluation and prediction see exactly the same transformation.
+ *
+ * <ul>
+ * <li><b>Column kinds.</b> A column is numeric when at least half of its non-missing training
+ *     values are numbers; a value that is not a number in a numeric column is then an error naming
+ *     the file, line and column. Other columns are categorical.</li>
+ * <li><b>Categorical columns</b> become one-hot columns, one per category seen in training
+ *     (sorted), or, with {@link Encoding#INDEX}, one column holding the category's index (for an
+ *     embedding). A category first seen after training gets all zeros (index −1 is not allowed:
+ *     it is an error with INDEX).</li>
+ * <li><b>Missing values</b> (empty, NA, N/A, NaN, null, ?): in a numeric column, the training mean;
+ *     in a categorical one, a category of their own, {@code (missing)}. A missing target is an
+ *     error.</li>
+ * <li><b>Standardization</b> ({@code scale = true}): (x − mean) / std per numeric column, with the
+ *     mean and population standard deviation of the training rows (std 0 is taken as 1).</li>
+ * <li><b>Task.</b> Unless given: classification when the target is not numeric, or holds at most
+ *     20 distinct whole numbers; regression otherwise. Classes are sorted (numerically when they
+ *     are numbers) and the target becomes the class index.</li>
+ * </ul>
+ */
+public final class Tabular {
+
+    public enum Task { CLASSIFICATION, REGRESSION }
+
+    public enum Encoding { ONE_HOT, INDEX }
+
+    static final String MISSING = "(missing)";
+
+    /** One input column and what was learned about it. */
+    record Feature(String name, boolean numeric, double fill, double mean, double std, List<String> categories) {}
+
+    private final List<Feature> features;
+    private final String target;
+    private final Task task;
+    private final List<String> classes;
+    private final boolean scale;
+    private final Encoding encoding;
+
+    private Tabular(List<Feature> features, String target, Task task, List<String> classes, boolean scale, Encoding encoding) {
+        this.features = List.copyOf(features);
+        this.target = target;
+        this.task = task;
+        this.classes = classes == null ? List.of() : List.copyOf(classes);
+        this.scale = scale;
+        this.encoding = encoding;
+    }
+
+    /**
+     * Learns the transformation from training rows. {@code task} may be null (inferred);
+     * {@code categorical} names columns to treat as categorical whatever they hold.
+     */
+    public static Tabular fit(Csv.Table train, String target, Task task, boolean scale, Encoding encoding, Set<String> categorical) {
+        int t = train.column(target);
+        if (train.rows().isEmpty()) {
+            throw new IllegalArgumentException(train.file() + ": no rows to train on");
+        }
+        for (String c : categorical) {
+            train.column(c);
+        }
+        List<Feature> features = new ArrayList<>();
+        for (int c = 0; c < train.header().size(); c++) {
+            if (c == t) {
+                continue;
+            }
+            String name = train.header().get(c);
+            boolean numeric = !categorical.contains(name) && mostlyNumeric(train, c);
+            if (numeric) {
+                double sum = 0;
+                int n = 0;
+                for (int r = 0; r < train.rows().size(); r++) {
+                    String v = train.rows().get(r)[c];
+                    if (!Csv.isMissing(v)) {
+                        sum += number(train, r, c);
+                        n++;
+                    }
+                }
+                double mean = n == 0 ? 0 : sum / n;
+                double ss = 0;
+                for (int r = 0; r < train.rows().size(); r++) {
+                    String v = train.rows().get(r)[c];
+                    double x = Csv.isMissing(v) ? mean : number(train, r, c);
+                    ss += (x - mean) * (x - mean);
+                }
+                double std = Math.sqrt(ss / train.rows().size());
+                features.add(new Feature(name, true, mean, mean, std == 0 || !Double.isFinite(std) ? 1 : std, List.of()));
+            } else {
+                Set<String> cats = new TreeSet<>();
+                for (String[] row : train.rows()) {
+                    cats.add(Csv.isMissing(row[c]) ? MISSING : row[c].strip());
+                }
+                features.add(new Feature(name, false, 0, 0, 1, new ArrayList<>(cats)));
+            }
+        }
+        Task resolved = task != null ? task : inferTask(train, t);
+        List<String> classes = null;
+        if (resolved == Task.CLASSIFICATION) {
+            Set<String> seen = new LinkedHashSet<>();
+            for (int r = 0; r < train.rows().size(); r++) {
+                seen.add(targetValue(train, r, t));
+            }
+            classes = new ArrayList<>(seen);
+            boolean allNumbers = classes.stream().allMatch(Tabular::isNumber);
+            classes.sort(allNumbers ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder());
+            if (classes.size() < 2) {
+                throw new IllegalArgumentException(train.file() + ": target '" + target + "' has only the class " + classes
+                        + "; classification needs at least two");
+            }
+        } else {
+            for (int r = 0; r < train.rows().size(); r++) {
+                targetNumber(train, r, t);
+            }
+        }
+        return new Tabular(features, target, resolved, classes, scale, encoding);
+    }
+
+    private static boolean mostlyNumeric(Csv.Table table, int c) {
+        int numbers = 0;
+        int present = 0;
+        for (String[] row : table.rows()) {
+            if (!Csv.isMissing(row[c])) {
+                present++;
+                if (isNumber(row[c])) {
+                    numbers++;
+                }
+            }
+        }
+        return present > 0 && numbers * 2 >= present;
+    }
+
+    private static Task inferTask(Csv.Table table, int t) {
+        Set<Double> distinct = new HashSet<>();
+        for (int r = 0; r < table.rows().size(); r++) {
+            String v = targetValue(table, r, t);
+            if (!isNumber(v)) {
+                return Task.CLASSIFICATION;
+            }
+            double d = Double.parseDouble(v.strip());
+            if (d != Math.rint(d)) {
+                return Task.REGRESSION;
+            }
+            distinct.add(d);
+        }
+        return distinct.size() <= 20 ? Task.CLASSIFICATION : Task.REGRESSION;
+    }
+
+    static boolean isNumber(String s) {
+        String f = s.strip();
+        if (f.isEmpty()) {
+            return false;
+        }
+        try {
+            double d = Double.parseDouble(f);
+            return Double.isFinite(d) && !f.endsWith("d") && !f.endsWith("f") && !f.endsWith("D") && !f.endsWith("F");
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static double number(Csv.Table table, int r, int c) {
+        String v = table.rows().get(r)[c];
+        if (!isNumber(v)) {
+            throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '" + table.header().get(c)
+                    + "': '" + v + "' is not a number (the column is numeric)");
+        }
+        return Double.parseDouble(v.strip());
+    }
+
+    private static String targetValue(Csv.Table table, int r, int t) {
+        String v = table.rows().get(r)[t];
+        if (Csv.isMissing(v)) {
+            throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '" + table.header().get(t)
+                    + "': the target is missing");
+        }
+        return v.strip();
+    }
+
+    private static double targetNumber(Csv.Table table, int r, int t) {
+        targetValue(table, r, t);
+        return number(table, r, t);
+    }
+
+    // ------------------------------------------------------------------ applying
+
+    /** Columns of the model input, in order: numeric columns, then each category (or index). */
+    public List<String> inputNames() {
+        List<String> names = new ArrayList<>();
+        for (Feature f : features) {
+            if (f.numeric() || encoding == Encoding.INDEX) {
+                names.add(f.name());
+            } else {
+                for (String c : f.categories()) {
+                    names.add(f.name() + "=" + c);
+                }
+            }
+        }
+        return names;
+    }
+
+    public int inputSize() {
+        return inputNames().size();
+    }
+
+    /** The input matrix [rows, inputSize()] of a table with the training columns (the target may be absent). */
+    public Tensor features(Csv.Table table) {
+        int[] cols = new int[features.size()];
+        for (int i = 0; i < cols.length; i++) {
+            cols[i] = table.column(features.get(i).name());
+        }
+        int width = inputSize();
+        int rows = table.rows().size();
+        float[] x = new float[rows * width];
+        List<Map<String, Integer>> lookups = new ArrayList<>();
+        for (Feature f : features) {
+            Map<String, Integer> m = new HashMap<>();
+            for (int k = 0; k < f.categories().size(); k++) {
+                m.put(f.categories().get(k), k);
+            }
+            lookups.add(m);
+        }
+        for (int r = 0; r < rows; r++) {
+            String[] row = table.rows().get(r);
+            int at = r * width;
+            for (int i = 0; i < features.size(); i++) {
+                Feature f = features.get(i);
+                String v = row[cols[i]];
+                if (f.numeric()) {
+                    double d = Csv.isMissing(v) ? f.fill() : number(table, r, cols[i]);
+                    x[at++] = (float) (scale ? (d - f.mean()) / f.std() : d);
+                } else {
+                    Integer k = lookups.get(i).get(Csv.isMissing(v) ? MISSING : v.strip());
+                    if (encoding == Encoding.INDEX) {
+                        if (k == null) {
+                            throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '" + f.name()
+                                    + "': category '" + v + "' was not in the training data");
+                        }
+                        x[at++] = k;
+                    } else {
+                        if (k != null) {
+                            x[at + k] = 1f;
+                        }
+                        at += f.categories().size();
+                    }
+                }
+            }
+        }
+        return Tensor.wrap(x, rows, width);
+    }
+
+    /** The targets: class indices [rows] for classification, values [rows, 1] for regression. */
+    public Tensor targets(Csv.Table table) {
+        int t = table.column(target);
+        int rows = table.rows().size();
+        float[] y = new float[rows];
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < classes.size(); k++) {
+            index.put(classes.get(k), k);
+        }
+        boolean numericClasses = classes.stream().allMatch(Tabular::isNumber);
+        for (int r = 0; r < rows; r++) {
+            if (task == Task.REGRESSION) {
+                y[r] = (float) targetNumber(table, r, t);
+                continue;
+            }
+            String v = targetValue(table, r, t);
+            Integer k = index.get(v);
+            if (k == null && numericClasses && isNumber(v)) {
+                for (int c = 0; c < classes.size() && k == null; c++) { // "1.0" and "1" are the same class
+                    if (Double.parseDouble(classes.get(c)) == Double.parseDouble(v)) {
+                        k = c;
+                    }
+                }
+            }
+            if (k == null) {
+                throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '" + target
+                        + "': class '" + v + "' was not in the training data " + classes);
+            }
+            y[r] = k;
+        }
+        return task == Task.REGRESSION ? Tensor.wrap(y, rows, 1) : Tensor.wrap(y, rows);
+    }
+
+    /** Inputs and targets of a table. */
+    public TensorDataset dataset(Csv.Table table) {
+        return new TensorDataset(features(table), targets(table));
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    public List<String> classes() {
+        return classes;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    // ------------------------------------------------------------------ saving
+
+    /** A JSON-ready description (format {@code omomi.tabular/1}). */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "omomi.tabular/1");
+        m.put("target", target);
+        m.put("task", task.name().toLowerCase(Locale.ROOT));
+        if (task == Task.CLASSIFICATION) {
+            m.put("classes", classes);
+        }
+        m.put("scale", scale ? "standard" : "none");
+        m.put("categorical_encoding", encoding == Encoding.ONE_HOT ? "onehot" : "index");
+        m.put("missing_values", "numeric: training mean; categorical: the category '" + MISSING + "'");
+        List<Object> fs = new ArrayList<>();
+        for (Feature f : features) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("name", f.name());
+            fm.put("kind", f.numeric() ? "numeric" : "categorical");
+            if (f.numeric()) {
+                fm.put("fill", f.fill());
+                fm.put("mean", f.mean());
+                fm.put("std", f.std());
+            } else {
+                fm.put("categories", f.categories());
+            }
+            fs.add(fm);
+        }
+        m.put("features", fs);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Tabular fromJson(Map<String, Object> m) {
+        if (!"omomi.tabular/1".equals(m.get("format"))) {
+            throw new IllegalArgumentException("not an omomi.tabular/1 description (format " + m.get("format") + ")");
+        }
+        List<Feature> fs = new ArrayList<>();
+        for (Object o : (List<Object>) m.get("features")) {
+            Map<String, Object> f = (Map<String, Object>) o;
+            boolean numeric = "numeric".equals(f.get("kind"));
+            List<String> cats = new ArrayList<>();
+            if (!numeric) {
+                for (Object c : (List<Object>) f.get("categories")) {
+                    cats.add((String) c);
+                }
+            }
+            fs.add(new Feature((String) f.get("name"), numeric,
+                    numeric ? (Double) f.get("fill") : 0, numeric ? (Double) f.get("mean") : 0,
+                    numeric ? (Double) f.get("std") : 1, cats));
+        }
+        Task task = Task.valueOf(((String) m.get("task")).toUpperCase(Locale.ROOT));
+        List<String> classes = new ArrayList<>();
+        if (task == Task.CLASSIFICATION) {
+            for (Object c : (List<Object>) m.get("classes")) {
+                classes.add((String) c);
+            }
+        }
+        return new Tabular(fs, (String) m.get("target"), task, classes, "standard".equals(m.get("scale")),
+                "index".equals(m.get("categorical_encoding")) ? Encoding.INDEX : Encoding.ONE_HOT);
+    }
+}

@@ -1,0 +1,89 @@
+package org.omomi.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.omomi.io.Json;
+import org.omomi.io.Safetensors;
+import org.omomi.optim.Optimizer;
+import org.omomi.tensor.Tensor;
+
+/**
+ * Everything needed to continue training exactly where it stopped, in one safetensors file written
+ * atomically: the model's tensors ({@code model.NAME}), the optimizer's buffers
+ * ({@code optim.NAME}), and in the metadata the position (epoch, batch, step), the optimizer's
+ * step counts and hyperparameters, the model's generator states, the schedule's step and the
+ * running sums of the epoch in progress. A crash while writing leaves the previous file whole.
+ *
+ * @param epoch      epochs completed
+ * @param batch      batches completed in epoch {@code epoch} (0 at an epoch boundary)
+ * @param step       optimizer steps taken in all
+ * @param running    the epoch in progress: loss sum, correct predictions and examples seen
+ * @param historyLines run-log lines written when this was saved
+ */
+public record Checkpoint(Map<String, Tensor> model, Optimizer.Snapshot optimizer, Map<String, long[]> randomState,
+                         int epoch, int batch, long step, int scheduleStep, double[] running, int historyLines,
+                         double best) {
+
+    private static final String FORMAT = "omomi.checkpoint/1";
+
+    /** Writes this checkpoint to {@code file}, atomically. */
+    public void save(Path file) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        model.forEach((k, v) -> tensors.put("model." + k, v));
+        optimizer.buffers().forEach((k, v) -> tensors.put("optim." + k, v));
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("epoch", (long) epoch);
+        meta.put("batch", (long) batch);
+        meta.put("step", step);
+        meta.put("schedule_step", (long) scheduleStep);
+        meta.put("running", List.of(running[0], running[1], running[2]));
+        meta.put("history_lines", (long) historyLines);
+        meta.put("best", best);
+        meta.put("optimizer", new LinkedHashMap<>(optimizer.values()));
+        Map<String, Object> rng = new LinkedHashMap<>();
+        // 64-bit states as hex strings: JSON numbers are doubles and would lose bits.
+        randomState.forEach((k, v) -> rng.put(k, List.of(Long.toHexString(v[0]), Long.toHexString(v[1]))));
+        meta.put("random_state", rng);
+        Safetensors.write(file, tensors, Map.of("omomi", Json.write(meta)));
+    }
+
+    /** Reads a checkpoint written by {@link #save}; errors name the file. */
+    @SuppressWarnings("unchecked")
+    public static Checkpoint load(Path file) throws IOException {
+        Safetensors.Contents c = Safetensors.read(file);
+        String raw = c.metadata().get("omomi");
+        Object parsed = raw == null ? null : Json.parse(raw);
+        if (!(parsed instanceof Map) || !FORMAT.equals(((Map<String, Object>) parsed).get("format"))) {
+            throw new IllegalArgumentException(file + ": not an omomi checkpoint (no " + FORMAT + " metadata)");
+        }
+        Map<String, Object> meta = (Map<String, Object>) parsed;
+        Map<String, Tensor> model = new LinkedHashMap<>();
+        Map<String, Tensor> buffers = new LinkedHashMap<>();
+        c.tensors().forEach((k, v) -> {
+            if (k.startsWith("model.")) {
+                model.put(k.substring(6), v);
+            } else if (k.startsWith("optim.")) {
+                buffers.put(k.substring(6), v);
+            } else {
+                throw new IllegalArgumentException(file + ": unexpected tensor '" + k + "' in a checkpoint");
+            }
+        });
+        Map<String, Double> values = new LinkedHashMap<>();
+        ((Map<String, Object>) meta.get("optimizer")).forEach((k, v) -> values.put(k, (Double) v));
+        Map<String, long[]> rng = new LinkedHashMap<>();
+        ((Map<String, Object>) meta.get("random_state")).forEach((k, v) -> {
+            List<Object> pair = (List<Object>) v;
+            rng.put(k, new long[] {Long.parseUnsignedLong((String) pair.get(0), 16), Long.parseUnsignedLong((String) pair.get(1), 16)});
+        });
+        List<Object> running = (List<Object>) meta.get("running");
+        return new Checkpoint(model, new Optimizer.Snapshot(buffers, values), rng,
+                ((Double) meta.get("epoch")).intValue(), ((Double) meta.get("batch")).intValue(),
+                ((Double) meta.get("step")).longValue(), ((Double) meta.get("schedule_step")).intValue(),
+                new double[] {(Double) running.get(0), (Double) running.get(1), (Double) running.get(2)},
+                ((Double) meta.get("history_lines")).intValue(), (Double) meta.get("best"));
+    }
+}
