@@ -7,12 +7,17 @@ import jdk.incubator.vector.VectorSpecies;
  * Pure-Java GEMM on the incubating Vector API, organised like BLIS/GotoBLAS.
  *
  * <p>Loops, outer to inner: column panels of {@code NC}, depth blocks of {@code KC} (the panel of
- * {@code op(B)} is packed into {@code NR}-wide slivers), row blocks of {@code MC} ({@code op(A)} is
- * packed into {@code MR}-tall slivers), then a register-blocked micro-kernel that keeps an
- * {@code MR × NR} tile of C in vector registers and performs one broadcast and {@code NR/L}
- * fused multiply-adds per row and step of k ({@code L} = lanes per vector). Packing turns every
- * access of the micro-kernel into a unit-stride read, whatever the transposes and leading
- * dimensions of the operands were.
+ * {@code op(B)} is packed into {@code NR}-wide slivers, so the micro-kernel's vector loads are
+ * unit-stride whatever B's transpose and leading dimension), row blocks of {@code MC}, then a
+ * register-blocked micro-kernel that keeps an {@code MR × NR} tile of C in vector registers and
+ * performs one broadcast and {@code NR/L} fused multiply-adds per row and step of k ({@code L} =
+ * lanes per vector).
+ *
+ * <p>{@code op(A)} is not packed: the kernel broadcasts its six values per step of k straight from
+ * the operand, through a row stride and a column stride that cover both transposes. Packing A
+ * would be a copy per thread of all of A (threads share rows of A when they split columns), which
+ * cost a fifth of the time of the multiplications in a training step; only a bottom-edge sliver
+ * of fewer than MR rows is copied, zero-padded, so the kernel never reads past A.
  *
  * <p>Threads take disjoint column (or row) ranges of C; each element of C is accumulated over the
  * same depth blocks in the same order whatever the thread count, so results are bit-identical for
@@ -30,7 +35,7 @@ final class VectorGemm implements GemmBackend {
     static final int MC = 120;
     static final int NC = 2048;
 
-    private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final ThreadLocal<float[]> EDGE_A = ThreadLocal.withInitial(() -> new float[MR * KC]);
     private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[NC * KC]);
 
     @Override
@@ -78,9 +83,12 @@ final class VectorGemm implements GemmBackend {
                               float alpha, float[] a, int aOff, int lda,
                               float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc) {
-        float[] ap = PACK_A.get();
         float[] bp = PACK_B.get();
+        float[] edgeA = EDGE_A.get();
         float[] edge = new float[MR * NR];
+        // Element (i, p) of op(A) is a[aOff + i·rs + p·cs].
+        int rs = transA ? 1 : lda;
+        int cs = transA ? lda : 1;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -88,17 +96,27 @@ final class VectorGemm implements GemmBackend {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+                            float[] aArr = a;
+                            int aIdx = aOff + (ic + ir) * rs + pc * cs;
+                            int ars = rs;
+                            int acs = cs;
+                            if (rows < MR) { // copy the short sliver, zero-padded to MR rows
+                                copyEdgeA(a, aIdx, rs, cs, rows, kc, edgeA);
+                                aArr = edgeA;
+                                aIdx = 0;
+                                ars = 1;
+                                acs = MR;
+                            }
                             if (rows == MR && cols == NR) {
-                                kernel(kc, ap, ir * kc, bp, jr * kc, alpha, c, cIdx, ldc);
+                                kernel(kc, aArr, aIdx, ars, acs, bp, jr * kc, alpha, c, cIdx, ldc);
                             } else {
                                 java.util.Arrays.fill(edge, 0f);
-                                kernel(kc, ap, ir * kc, bp, jr * kc, alpha, edge, 0, NR);
+                                kernel(kc, aArr, aIdx, ars, acs, bp, jr * kc, alpha, edge, 0, NR);
                                 for (int r = 0; r < rows; r++) {
                                     for (int j = 0; j < cols; j++) {
                                         c[cIdx + r * ldc + j] += edge[r * NR + j];
@@ -112,38 +130,11 @@ final class VectorGemm implements GemmBackend {
         }
     }
 
-    /**
-     * Packs op(A)[ic:ic+mc, pc:pc+kc] into MR-row slivers: element (r, p) of sliver s lies at
-     * {@code s·MR·kc + p·MR + r}; rows past the edge are zero.
-     */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
-        for (int s = 0; s * MR < mc; s++) {
-            int base = s * MR * kc;
-            int rows = Math.min(MR, mc - s * MR);
-            if (transA) {
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (pc + p) * lda + ic + s * MR;
-                    int dst = base + p * MR;
-                    for (int r = 0; r < rows; r++) {
-                        ap[dst + r] = a[src + r];
-                    }
-                    for (int r = rows; r < MR; r++) {
-                        ap[dst + r] = 0f;
-                    }
-                }
-            } else {
-                for (int r = 0; r < MR; r++) {
-                    if (r < rows) {
-                        int src = aOff + (ic + s * MR + r) * lda + pc;
-                        for (int p = 0; p < kc; p++) {
-                            ap[base + p * MR + r] = a[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            ap[base + p * MR + r] = 0f;
-                        }
-                    }
-                }
+    /** Copies rows × kc of op(A) into MR-interleaved form (element (r, p) at p·MR + r), zero rows below. */
+    private static void copyEdgeA(float[] a, int aIdx, int rs, int cs, int rows, int kc, float[] out) {
+        for (int p = 0; p < kc; p++) {
+            for (int r = 0; r < MR; r++) {
+                out[p * MR + r] = r < rows ? a[aIdx + r * rs + p * cs] : 0f;
             }
         }
     }
@@ -183,7 +174,7 @@ final class VectorGemm implements GemmBackend {
     }
 
     /**
-     * The register tile: C[cIdx + r·ldc + j] += alpha·Σ_p ap[aIdx + p·MR + r]·bp[bIdx + p·NR + j]
+     * The register tile: C[cIdx + r·ldc + j] += alpha·Σ_p a[aIdx + r·rs + p·cs]·bp[bIdx + p·NR + j]
      * for r &lt; MR, j &lt; NR. Twelve accumulators, two B vectors and one broadcast stay in registers.
      *
      * <p>Two details decide whether this runs at 50 or at 180 GFLOP/s on C2 (measured on JDK 17):
@@ -191,7 +182,7 @@ final class VectorGemm implements GemmBackend {
      * out of the loop; and the stores are written out here rather than in a helper method, because
      * an accumulator passed to a call that is not inlined must be boxed, on every iteration.
      */
-    private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float alpha,
+    private static void kernel(int kc, float[] a, int aIdx, int rs, int cs, float[] bp, int bIdx, float alpha,
                                float[] c, int cIdx, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -201,28 +192,32 @@ final class VectorGemm implements GemmBackend {
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         int end = bIdx + kc * NR;
         int ai = aIdx;
+        int o2 = 2 * rs;
+        int o3 = 3 * rs;
+        int o4 = 4 * rs;
+        int o5 = 5 * rs;
         for (int bi = bIdx; bi < end; bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
             c00 = b0.fma(av, c00);
             c01 = b1.fma(av, c01);
-            av = FloatVector.broadcast(S, ap[ai + 1]);
+            av = FloatVector.broadcast(S, a[ai + rs]);
             c10 = b0.fma(av, c10);
             c11 = b1.fma(av, c11);
-            av = FloatVector.broadcast(S, ap[ai + 2]);
+            av = FloatVector.broadcast(S, a[ai + o2]);
             c20 = b0.fma(av, c20);
             c21 = b1.fma(av, c21);
-            av = FloatVector.broadcast(S, ap[ai + 3]);
+            av = FloatVector.broadcast(S, a[ai + o3]);
             c30 = b0.fma(av, c30);
             c31 = b1.fma(av, c31);
-            av = FloatVector.broadcast(S, ap[ai + 4]);
+            av = FloatVector.broadcast(S, a[ai + o4]);
             c40 = b0.fma(av, c40);
             c41 = b1.fma(av, c41);
-            av = FloatVector.broadcast(S, ap[ai + 5]);
+            av = FloatVector.broadcast(S, a[ai + o5]);
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
-            ai += MR;
+            ai += cs;
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
         int r0 = cIdx;

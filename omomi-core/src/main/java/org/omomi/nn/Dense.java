@@ -9,7 +9,7 @@ import org.omomi.tensor.Tensor;
  * A fully connected layer: each output neuron computes z = Σᵢ wᵢxᵢ + b.
  *
  * <p>Shapes as in PyTorch's {@code nn.Linear}: weight [out, in], bias [out]; input [..., in],
- * output [..., out], computed as {@code x · Wᵀ + b} (the transpose is a view, never copied).
+ * output [..., out], computed as x·Wᵀ + b by {@link Tensor#linear}.
  *
  * <p>Default initialization, PyTorch's: weight and bias uniform in ±1/√in (Kaiming-uniform with
  * a = √5). Pass {@link Init#heNormal()} for ReLU networks or {@link Init#xavierUniform()} for
@@ -56,8 +56,7 @@ public final class Dense extends Module {
         if (x.dim() == 0 || x.size(-1) != in) {
             throw new IllegalArgumentException("Dense(" + in + " → " + out + "): expected inputs of shape [..., " + in + "], got " + java.util.Arrays.toString(x.shape()));
         }
-        Tensor z = x.matmul(weight.t());
-        return bias == null ? z : z.add(bias);
+        return x.linear(weight, bias);
     }
 
     public Tensor weight() {

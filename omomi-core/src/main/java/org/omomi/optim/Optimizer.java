@@ -79,7 +79,7 @@ public abstract class Optimizer {
                     }
                     State s = states.computeIfAbsent(p, k -> new State());
                     s.step++;
-                    float[] gv = grad.toArray();
+                    float[] gv = grad.ownsArray() ? grad.array() : grad.toArray(); // read only
                     update(g, p.array(), gv, s);
                 }
             }

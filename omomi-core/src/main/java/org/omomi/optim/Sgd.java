@@ -1,6 +1,7 @@
 package org.omomi.optim;
 
 import java.util.List;
+import org.omomi.kernel.Parallel;
 import org.omomi.tensor.Tensor;
 
 /**
@@ -90,8 +91,11 @@ public final class Sgd extends Optimizer {
                 d = buf;
             }
         }
-        for (int i = 0; i < p.length; i++) {
-            p[i] = Math.fma(-lr, d[i], p[i]);
-        }
+        float[] dir = d;
+        Parallel.forRange(p.length, 1 << 15, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                p[i] = Math.fma(-lr, dir[i], p[i]);
+            }
+        });
     }
 }

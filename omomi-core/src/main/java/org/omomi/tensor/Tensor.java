@@ -236,9 +236,14 @@ public final class Tensor {
         return Shapes.isContiguous(shape, strides);
     }
 
-    /** Laid out row-major from the start of its own array: the form kernels read directly. */
+    /** Laid out row-major from the start of its array: the form kernels read directly. */
     boolean isDense() {
         return offset == 0 && isContiguous();
+    }
+
+    /** Whether {@link #array()} can be called: this tensor owns its whole array, densely. */
+    public boolean ownsArray() {
+        return isDense() && data.length == numel;
     }
 
     /** The value of a one-element tensor. */
@@ -287,7 +292,7 @@ public final class Tensor {
      * @throws IllegalStateException when this tensor is a view
      */
     public float[] array() {
-        if (!isDense() || data.length != numel) {
+        if (!ownsArray()) {
             throw new IllegalStateException("array: the tensor is a view (offset " + offset + ", strides "
                     + Arrays.toString(strides) + "); call contiguous() or toArray()");
         }
@@ -489,7 +494,7 @@ public final class Tensor {
     /** max(x, 0); the gradient at 0 is 0, as in PyTorch. */
     public Tensor relu() {
         Tensor out = map(Elementwise.RELU, 0, 0);
-        return tracks(this) ? record(out, "relu", g -> new Tensor[] {g.mul(out.gt(0f))}, this) : out;
+        return tracks(this) ? record(out, "relu", g -> new Tensor[] {g.zip(Elementwise.PASS_IF_POSITIVE, out)}, this) : out;
     }
 
     /** σ(x) = 1 / (1 + e⁻ˣ). */
@@ -651,6 +656,11 @@ public final class Tensor {
         }
         int[] target = Shapes.broadcast(op, shape, other.shape);
         return new Tensor[] {expandTo(op, target), other.expandTo(op, target)};
+    }
+
+    /** this op other for equal shapes, on the dense fast path when it can; nothing recorded. */
+    Tensor zip(int op, Tensor other) {
+        return zip(op, this, other);
     }
 
     private static Tensor zip(int op, Tensor a, Tensor b) {
@@ -816,27 +826,27 @@ public final class Tensor {
     }
 
     public Tensor gt(float c) {
-        return gt(scalar(c));
+        return map(Elementwise.GT_S, c, 0);
     }
 
     public Tensor ge(float c) {
-        return ge(scalar(c));
+        return map(Elementwise.GE_S, c, 0);
     }
 
     public Tensor lt(float c) {
-        return lt(scalar(c));
+        return map(Elementwise.LT_S, c, 0);
     }
 
     public Tensor le(float c) {
-        return le(scalar(c));
+        return map(Elementwise.LE_S, c, 0);
     }
 
     public Tensor eq(float c) {
-        return eq(scalar(c));
+        return map(Elementwise.EQ_S, c, 0);
     }
 
     public Tensor ne(float c) {
-        return ne(scalar(c));
+        return map(Elementwise.NE_S, c, 0);
     }
 
     // ------------------------------------------------------------------ reductions
@@ -1526,6 +1536,66 @@ public final class Tensor {
         return record(out, "matmul", g -> new Tensor[] {
                 a.requiresGrad ? mm(g, b.transpose(-1, -2)) : null,
                 b.requiresGrad ? mm(a.transpose(-1, -2), g) : null}, a, b);
+    }
+
+    /**
+     * A dense layer's product, x·Wᵀ + b, for x [..., in], W [out, in] and b [out] (or null), as
+     * {@code torch.nn.functional.linear}. One primitive rather than matmul, transpose and add:
+     * the bias enters through GEMM's β instead of a second pass, and the backward writes the
+     * weight's gradient gᵀ·x directly in W's layout instead of transposing the gradient of a
+     * transposed view.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        if (weight.shape.length != 2 || shape.length == 0 || shape[shape.length - 1] != weight.shape[1]) {
+            throw new IllegalArgumentException("linear: input " + Shapes.str(shape) + " and weight " + Shapes.str(weight.shape)
+                    + " do not match (input's last dimension must be the weight's second)");
+        }
+        int in = weight.shape[1];
+        int outFeatures = weight.shape[0];
+        if (bias != null && (bias.shape.length != 1 || bias.shape[0] != outFeatures)) {
+            throw new IllegalArgumentException("linear: bias " + Shapes.str(bias.shape) + " for a weight " + Shapes.str(weight.shape));
+        }
+        int n = numel / Math.max(1, in);
+        float[] x = denseData();
+        float[] w = weight.denseData();
+        int[] outShape = shape.clone();
+        outShape[outShape.length - 1] = outFeatures;
+        float[] out = new float[n * outFeatures];
+        if (bias != null) {
+            float[] b = bias.denseData();
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(b, 0, out, r * outFeatures, outFeatures);
+            }
+        }
+        Gemm.sgemm(false, true, n, outFeatures, in, 1f, x, 0, in, w, 0, in, bias != null ? 1f : 0f, out, 0, outFeatures);
+        Tensor result = new Tensor(out, outShape);
+        boolean needs = Autograd.isEnabled() && (requiresGrad || weight.requiresGrad || (bias != null && bias.requiresGrad));
+        if (!needs) {
+            return result;
+        }
+        Tensor[] inputs = bias == null ? new Tensor[] {this, weight} : new Tensor[] {this, weight, bias};
+        return record(result, "linear", g -> {
+            float[] gv = g.denseData();
+            Tensor dx = null;
+            Tensor dw = null;
+            Tensor db = null;
+            if (requiresGrad) {
+                float[] d = new float[n * in];
+                Gemm.sgemm(false, false, n, in, outFeatures, 1f, gv, 0, outFeatures, w, 0, in, 0f, d, 0, in);
+                dx = new Tensor(d, shape.clone());
+            }
+            if (weight.requiresGrad) {
+                float[] d = new float[outFeatures * in];
+                Gemm.sgemm(true, false, outFeatures, in, n, 1f, gv, 0, outFeatures, x, 0, in, 0f, d, 0, in);
+                dw = new Tensor(d, weight.shape.clone());
+            }
+            if (bias != null && bias.requiresGrad) {
+                float[] d = new float[outFeatures];
+                Reduce.columns(Reduce.SUM, gv, n, outFeatures, d);
+                db = new Tensor(d, bias.shape.clone());
+            }
+            return bias == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
+        }, inputs);
     }
 
     private static int[] concat(int[] batch, int r, int c) {

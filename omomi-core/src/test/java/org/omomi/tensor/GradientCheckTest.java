@@ -130,6 +130,8 @@ class GradientCheckTest {
         cs.add(c("matmul", "batched broadcast", x -> x[0].matmul(x[1]), randn(79, 2, 3, 4), randn(80, 4, 2)));
         cs.add(c("matmul", "vector", x -> x[0].matmul(x[1]), randn(81, 4), randn(82, 4, 3)));
         cs.add(c("matmul", "dot", x -> x[0].matmul(x[1]), randn(83, 4), randn(84, 4)));
+        cs.add(c("linear", "with bias", x -> x[0].linear(x[1], x[2]), randn(100, 4, 3), randn(101, 5, 3), randn(102, 5)));
+        cs.add(c("linear", "batched, no bias", x -> x[0].linear(x[1], null), randn(103, 2, 4, 3), randn(104, 5, 3)));
         // a composite: a small two-layer network with a loss
         cs.add(c("matmul", "mlp", x -> x[0].matmul(x[1].t()).add(x[2]).tanh().matmul(x[3]).logSoftmax(1).mean(),
                 randn(85, 4, 3), randn(86, 5, 3), randn(87, 5), randn(88, 5, 2)));
