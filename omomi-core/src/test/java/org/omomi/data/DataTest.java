@@ -147,6 +147,31 @@ class DataTest {
     }
 
     @Test
+    void debiansFashionMnistFilesLoad() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FashionMnist.available(FashionMnist.DEBIAN_DIR),
+                "dataset-fashion-mnist is not installed (.ci/run installs it)");
+        TensorDataset test = FashionMnist.test(FashionMnist.DEBIAN_DIR);
+        assertArrayEquals(new int[] {10_000, 784}, test.x().shape());
+        float[] y = test.y().toArray();
+        int[] counts = new int[10];
+        for (float v : y) {
+            counts[(int) v]++;
+        }
+        for (int c : counts) {
+            assertEquals(1000, c, "Fashion-MNIST's test set has 1,000 images of each class");
+        }
+        float[] x = test.x().toArray();
+        float lo = Float.MAX_VALUE;
+        float hi = -Float.MAX_VALUE;
+        for (float v : x) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        assertEquals(0f, lo);
+        assertEquals(1f, hi);
+    }
+
+    @Test
     void loaderOrderIsAFunctionOfSeedAndEpoch() {
         TensorDataset ds = new TensorDataset(Tensor.arange(10).reshape(10, 1), Tensor.arange(10));
         DataLoader a = new DataLoader(ds, 4, true, 7);
