@@ -46,6 +46,27 @@ def save(name, payload):
 
 # ---------------------------------------------------------------- layers and activations
 
+# torchvision's BasicBlock with its names (conv1, bn1, conv2, bn2, downsample), as omomi's
+# ModelSpec.PYTORCH_BLOCK writes it into model.json.
+BLOCK = """
+class BasicBlock(nn.Module):
+    def __init__(self, cin, cout, stride=1, residual=True):
+        super().__init__()
+        self.residual = residual
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.downsample = (nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+                           if residual and (stride != 1 or cin != cout) else None)
+    def forward(self, x):
+        h = torch.relu(self.bn1(self.conv1(x)))
+        h = self.bn2(self.conv2(h))
+        if self.residual:
+            h = h + (self.downsample(x) if self.downsample is not None else x)
+        return torch.relu(h)
+"""
+
 def layers():
     cases = []
 
@@ -80,6 +101,49 @@ def layers():
         case(name, m, torch.cat([wide, gen(4, 2, 12)]), extra=extra)
     case("softmax", nn.Softmax(dim=1), gen(5, 3, 4) * 3, extra={"axis": 1})
     case("log_softmax", nn.LogSoftmax(dim=1), torch.tensor([[1e4, -1e4, 0.0, 3.0], [1.0, 2.0, 3.0, 4.0]]), extra={"axis": 1})
+
+    # Convolution, pooling, normalization, the residual block: forward, input and parameter gradients.
+    def named_params(m):
+        return {k: v for k, v in m.named_parameters()}
+
+    def set_params(m, seed):
+        with torch.no_grad():
+            for i, (k, v) in enumerate(m.named_parameters()):
+                v.copy_(gen(seed + i, *v.shape) * (0.3 if v.dim() > 1 else 1.0) + (1.0 if k.endswith("bn1.weight") or k.endswith("bn2.weight") else 0.0))
+
+    conv = nn.Conv2d(3, 4, 3, stride=2, padding=1)
+    set_params(conv, 40)
+    case("conv2d", conv, gen(41, 2, 3, 7, 6), named_params(conv), {"in": 3, "out": 4, "kernel": 3, "stride": 2, "padding": 1, "dilation": 1, "groups": 1})
+    conv = nn.Conv2d(4, 6, 3, stride=1, padding=2, dilation=2, groups=2, bias=False)
+    set_params(conv, 42)
+    case("conv2d", conv, gen(43, 2, 4, 6, 5), named_params(conv), {"in": 4, "out": 6, "kernel": 3, "stride": 1, "padding": 2, "dilation": 2, "groups": 2})
+    case("maxpool2d", nn.MaxPool2d(2), gen(44, 2, 3, 6, 5), extra={"kernel": 2, "stride": 2})
+    case("avgpool2d", nn.AvgPool2d(3, stride=2, padding=1), gen(45, 2, 2, 7, 6), extra={"kernel": 3, "stride": 2, "padding": 1})
+    case("adaptive_avgpool2d", nn.AdaptiveAvgPool2d(3), gen(46, 2, 2, 7, 5), extra={"size": 3})
+    for name, bn, x in (("batchnorm2d", nn.BatchNorm2d(3), gen(47, 4, 3, 5, 4)), ("batchnorm1d", nn.BatchNorm1d(5), gen(48, 6, 5))):
+        set_params(bn, 49)
+        with torch.no_grad():
+            bn.weight.add_(1.0)
+        bn.train()
+        case(name, bn, x * 2 + 0.5, named_params(bn), {"features": x.shape[1], "mode": "train"})
+        cases[-1]["buffers_after"] = {k: flat(v) for k, v in bn.named_buffers()}
+        with torch.no_grad():
+            bn.running_mean.copy_(gen(50, x.shape[1]))
+            bn.running_var.copy_(gen(51, x.shape[1]).abs() + 0.5)
+        bn.eval()
+        buffers = {k: flat(v) for k, v in bn.named_buffers()}
+        case(name, bn, x, named_params(bn), {"features": x.shape[1], "mode": "eval", "buffers": buffers})
+    ln = nn.LayerNorm([4, 5])
+    set_params(ln, 52)
+    case("layernorm", ln, gen(53, 3, 4, 5), named_params(ln), {"shape": [4, 5]})
+
+    exec(BLOCK, globals())
+    block = BasicBlock(3, 6, stride=2)
+    set_params(block, 60)
+    block.train()
+    case("basic_block", block, gen(61, 4, 3, 8, 7), named_params(block), {"in": 3, "out": 6, "stride": 2,
+         "keys": list(block.state_dict().keys())})
+    cases[-1]["buffers_after"] = {k: flat(v) for k, v in block.named_buffers()}
 
     emb = nn.Embedding(6, 3)
     with torch.no_grad():

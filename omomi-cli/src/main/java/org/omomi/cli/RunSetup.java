@@ -224,6 +224,15 @@ final class RunSetup {
         switch (model) {
             case "logreg":
                 return ModelSpec.logisticRegression(inputs, outputs);
+            case "cnn":
+            case "resnet":
+            case "plain": {
+                if (inputs != 784) {
+                    throw new IllegalArgumentException("--model " + model + " needs 28×28 images (784 inputs), the data has " + inputs);
+                }
+                int depth = ((Number) c.get("depth")).intValue();
+                return model.equals("cnn") ? ModelSpec.cnn(outputs) : ModelSpec.resnet(depth, outputs, model.equals("resnet"));
+            }
             case "mlp": {
                 List<Object> hidden = (List<Object>) c.get("hidden");
                 int[] h = new int[hidden.size()];
@@ -235,7 +244,7 @@ final class RunSetup {
             default: {
                 Path file = Path.of(model);
                 if (!model.endsWith(".json") || !Files.isRegularFile(file)) {
-                    throw new IllegalArgumentException("unknown model '" + model + "'; built in: logreg, mlp; or give a model.json file");
+                    throw new IllegalArgumentException("unknown model '" + model + "'; built in: logreg, mlp, cnn, resnet, plain; or give a model.json file");
                 }
                 ModelSpec spec;
                 try {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.omomi.data.Augmentation;
 import org.omomi.io.AtomicFile;
 import org.omomi.io.Json;
 import org.omomi.io.Safetensors;
@@ -32,8 +33,14 @@ import picocli.CommandLine.Spec;
 final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = "mlp",
-            description = "logreg, mlp, or a model.json file (default: ${DEFAULT-VALUE}).")
+            description = "logreg, mlp, cnn, resnet, plain (resnet without shortcuts), or a model.json file (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--depth", defaultValue = "8", description = "Weighted layers of resnet and plain: 6n + 2 (8, 14, 20, …) (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--augment", description = "Random crops (±2 pixels) and horizontal flips of the training images.")
+    boolean augment;
 
     @Option(names = "--hidden", paramLabel = "N,N", split = ",", defaultValue = "512,256",
             description = "Hidden layer widths of mlp (default: ${DEFAULT-VALUE}).")
@@ -181,6 +188,12 @@ final class TrainCommand implements Callable<Integer> {
                         Boolean.TRUE.equals(config.get("shuffle")), ((Number) config.get("seed")).longValue(),
                         ((Number) config.get("checkpoint_every")).intValue(), ((Number) config.get("log_every")).intValue(), 0, true),
                 runDir);
+        if (Boolean.TRUE.equals(config.get("augment"))) {
+            if (setup.tabular != null) {
+                throw new IllegalArgumentException("--augment applies to images, not to CSV data");
+            }
+            trainer.withAugmentation(Augmentation.randomCrop(28, 28, 2).then(Augmentation.horizontalFlip(28, 28)));
+        }
         Trainer.Result r = from == null ? trainer.fit(setup.train, setup.val) : trainer.resume(setup.train, setup.val, from);
         Map<String, Double> testMetrics = setup.test == null ? Map.of() : Trainer.evaluate(setup.model, setup.head, setup.test);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -232,8 +245,8 @@ final class TrainCommand implements Callable<Integer> {
                 "--task must be classification or regression, got " + task);
         check(List.of("sgd", "momentum", "adam", "adamw").contains(optimizer),
                 "--optimizer must be sgd, momentum, adam or adamw, got " + optimizer);
-        check(model.equals("logreg") || model.equals("mlp") || model.endsWith(".json"),
-                "unknown model '" + model + "'; built in: logreg, mlp; or give a model.json file");
+        check(List.of("logreg", "mlp", "cnn", "resnet", "plain").contains(model) || model.endsWith(".json"),
+                "unknown model '" + model + "'; built in: logreg, mlp, cnn, resnet, plain; or give a model.json file");
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("format", "omomi.train/1");
         c.put("model", model.endsWith(".json") ? Path.of(model).toAbsolutePath().toString() : model);
@@ -241,6 +254,8 @@ final class TrainCommand implements Callable<Integer> {
         hidden.forEach(v -> h.add((long) v));
         c.put("hidden", h);
         c.put("activation", activation);
+        c.put("depth", (long) depth);
+        c.put("augment", augment);
         c.put("data", data.equals("fashion-mnist") ? data : Path.of(data).toAbsolutePath().toString());
         c.put("data_dir", dataDir == null ? null : Path.of(dataDir).toAbsolutePath().toString());
         c.put("target", target);

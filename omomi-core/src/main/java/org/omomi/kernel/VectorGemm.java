@@ -59,22 +59,27 @@ final class VectorGemm implements GemmBackend {
                       float alpha, float[] a, int aOff, int lda,
                       float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
-        Gemm.scale(c, cOff, ldc, m, n, beta);
+        // β = 0: the first depth block overwrites C (no pass to zero it, and NaN in C is ignored);
+        // otherwise C is scaled by β once and every block accumulates.
+        boolean overwrite = beta == 0f;
+        if (!overwrite) {
+            Gemm.scale(c, cOff, ldc, m, n, beta);
+        }
         long flops = 2L * m * n * k;
         int threads = flops < 4_000_000L ? 1 : Parallel.threads();
         if (threads <= 1) {
-            block(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            block(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, overwrite);
             return;
         }
         // Split the larger of the two output dimensions, in whole register tiles.
         if (n >= m) {
             int tiles = (n + NR - 1) / NR;
             Parallel.forRange(tiles, 1, (t0, t1) -> block(transA, transB, 0, m, t0 * NR, Math.min(n, t1 * NR), k,
-                    alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc));
+                    alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, overwrite));
         } else {
             int tiles = (m + MR - 1) / MR;
             Parallel.forRange(tiles, 1, (t0, t1) -> block(transA, transB, t0 * MR, Math.min(m, t1 * MR), 0, n, k,
-                    alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc));
+                    alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, overwrite));
         }
     }
 
@@ -82,7 +87,7 @@ final class VectorGemm implements GemmBackend {
     private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
                               float alpha, float[] a, int aOff, int lda,
                               float[] b, int bOff, int ldb,
-                              float[] c, int cOff, int ldc) {
+                              float[] c, int cOff, int ldc, boolean overwrite) {
         float[] bp = PACK_B.get();
         float[] edgeA = EDGE_A.get();
         float[] edge = new float[MR * NR];
@@ -93,6 +98,7 @@ final class VectorGemm implements GemmBackend {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
+                boolean store = overwrite && pc == 0;
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
@@ -113,13 +119,13 @@ final class VectorGemm implements GemmBackend {
                                 acs = MR;
                             }
                             if (rows == MR && cols == NR) {
-                                kernel(kc, aArr, aIdx, ars, acs, bp, jr * kc, alpha, c, cIdx, ldc);
+                                kernel(kc, aArr, aIdx, ars, acs, bp, jr * kc, alpha, c, cIdx, ldc, store);
                             } else {
-                                java.util.Arrays.fill(edge, 0f);
-                                kernel(kc, aArr, aIdx, ars, acs, bp, jr * kc, alpha, edge, 0, NR);
+                                kernel(kc, aArr, aIdx, ars, acs, bp, jr * kc, alpha, edge, 0, NR, true);
                                 for (int r = 0; r < rows; r++) {
                                     for (int j = 0; j < cols; j++) {
-                                        c[cIdx + r * ldc + j] += edge[r * NR + j];
+                                        float v = edge[r * NR + j];
+                                        c[cIdx + r * ldc + j] = store ? v : c[cIdx + r * ldc + j] + v;
                                     }
                                 }
                             }
@@ -183,7 +189,7 @@ final class VectorGemm implements GemmBackend {
      * an accumulator passed to a call that is not inlined must be boxed, on every iteration.
      */
     private static void kernel(int kc, float[] a, int aIdx, int rs, int cs, float[] bp, int bIdx, float alpha,
-                               float[] c, int cIdx, int ldc) {
+                               float[] c, int cIdx, int ldc, boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -226,6 +232,21 @@ final class VectorGemm implements GemmBackend {
         int r3 = r2 + ldc;
         int r4 = r3 + ldc;
         int r5 = r4 + ldc;
+        if (store) { // C = α·AB: C is not read
+            c00.mul(al).intoArray(c, r0);
+            c01.mul(al).intoArray(c, r0 + L);
+            c10.mul(al).intoArray(c, r1);
+            c11.mul(al).intoArray(c, r1 + L);
+            c20.mul(al).intoArray(c, r2);
+            c21.mul(al).intoArray(c, r2 + L);
+            c30.mul(al).intoArray(c, r3);
+            c31.mul(al).intoArray(c, r3 + L);
+            c40.mul(al).intoArray(c, r4);
+            c41.mul(al).intoArray(c, r4 + L);
+            c50.mul(al).intoArray(c, r5);
+            c51.mul(al).intoArray(c, r5 + L);
+            return;
+        }
         c00.fma(al, FloatVector.fromArray(S, c, r0)).intoArray(c, r0);
         c01.fma(al, FloatVector.fromArray(S, c, r0 + L)).intoArray(c, r0 + L);
         c10.fma(al, FloatVector.fromArray(S, c, r1)).intoArray(c, r1);

@@ -15,9 +15,13 @@ import org.omomi.tensor.Rng;
  * <pre>{"format": "omomi.model/1", "name": "mlp", "inputs": 784, "outputs": 10,
  *  "layers": [{"type": "dense", "in": 784, "out": 512, "bias": true}, {"type": "relu"}, …]}</pre>
  *
- * Layer types: {@code dense} (in, out, bias), {@code dropout} (p), {@code flatten}, and the
- * activations {@code sigmoid}, {@code tanh}, {@code relu}, {@code leaky_relu} (slope),
- * {@code elu} (alpha), {@code gelu}, {@code softplus}.
+ * Layer types: {@code dense} (in, out, bias, init), {@code dropout} (p), {@code flatten},
+ * {@code unflatten} (shape), {@code conv2d} (in, out, kernel, stride, padding, bias),
+ * {@code maxpool2d} and {@code avgpool2d} (kernel, stride), {@code global_avg_pool},
+ * {@code batchnorm1d} and {@code batchnorm2d} (features), {@code dropout2d} (p),
+ * {@code basic_block} (in, out, stride, residual), and the activations {@code sigmoid},
+ * {@code tanh}, {@code relu}, {@code leaky_relu} (slope), {@code elu} (alpha), {@code gelu},
+ * {@code softplus}. Models with basic blocks need the Python class in {@link #PYTORCH_BLOCK}.
  */
 public record ModelSpec(String name, int inputs, int outputs, List<Map<String, Object>> layers) {
 
@@ -47,6 +51,71 @@ public record ModelSpec(String name, int inputs, int outputs, List<Map<String, O
         return new ModelSpec("mlp", inputs, outputs, layers);
     }
 
+    /**
+     * Workload B3's convolutional network for 28×28 images: conv(1→32, 3×3, pad 1) ReLU maxpool2 →
+     * conv(32→64, 3×3, pad 1) ReLU maxpool2 → flatten 3136 → dense 128 ReLU → dense 10.
+     */
+    public static ModelSpec cnn(int outputs) {
+        List<Map<String, Object>> l = new ArrayList<>();
+        l.add(layer("unflatten", "shape", List.of(1L, 28L, 28L)));
+        l.add(conv(1, 32, 3, 1, 1, true));
+        l.add(layer("relu"));
+        l.add(layer("maxpool2d", "kernel", 2L, "stride", 2L));
+        l.add(conv(32, 64, 3, 1, 1, true));
+        l.add(layer("relu"));
+        l.add(layer("maxpool2d", "kernel", 2L, "stride", 2L));
+        l.add(layer("flatten"));
+        l.add(dense(3136, 128));
+        l.add(layer("relu"));
+        l.add(dense(128, outputs));
+        return new ModelSpec("cnn", 784, outputs, l);
+    }
+
+    /**
+     * A small ResNet for 28×28 images, as He et al. built for CIFAR: a 3×3 stem of 16 channels,
+     * three stages of n basic blocks with 16, 32 and 64 channels (the second and third start with
+     * stride 2: 28 → 14 → 7), global average pooling and a dense layer. depth = 6n + 2 counts the
+     * weighted layers (8, 14, 20, …). With {@code residual = false} the same network without
+     * shortcuts: the plain twin.
+     */
+    public static ModelSpec resnet(int depth, int outputs, boolean residual) {
+        if (depth < 8 || (depth - 2) % 6 != 0) {
+            throw new IllegalArgumentException("depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, …), got " + depth);
+        }
+        int n = (depth - 2) / 6;
+        List<Map<String, Object>> l = new ArrayList<>();
+        l.add(layer("unflatten", "shape", List.of(1L, 28L, 28L)));
+        l.add(conv(1, 16, 3, 1, 1, false));
+        l.add(layer("batchnorm2d", "features", 16L));
+        l.add(layer("relu"));
+        int in = 16;
+        for (int stage = 0; stage < 3; stage++) {
+            int out = 16 << stage;
+            for (int b = 0; b < n; b++) {
+                int stride = stage > 0 && b == 0 ? 2 : 1;
+                l.add(layer("basic_block", "in", (long) in, "out", (long) out, "stride", (long) stride, "residual", residual));
+                in = out;
+            }
+        }
+        l.add(layer("global_avg_pool"));
+        l.add(dense(64, outputs));
+        return new ModelSpec(residual ? "resnet" + depth : "plain" + depth, 784, outputs, l);
+    }
+
+    private static Map<String, Object> layer(String type, Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> conv(int in, int out, int kernel, int stride, int padding, boolean bias) {
+        return layer("conv2d", "in", (long) in, "out", (long) out, "kernel", (long) kernel, "stride", (long) stride,
+                "padding", (long) padding, "bias", bias);
+    }
+
     private static Map<String, Object> dense(int in, int out) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "dense");
@@ -71,8 +140,37 @@ public record ModelSpec(String name, int inputs, int outputs, List<Map<String, O
                 case "dropout":
                     modules.add(new Dropout((float) number(l, "p"), rng));
                     break;
+                case "dropout2d":
+                    modules.add(new Dropout2d((float) number(l, "p"), rng));
+                    break;
                 case "flatten":
                     modules.add(new Flatten());
+                    break;
+                case "unflatten":
+                    modules.add(new Unflatten(shape(l)));
+                    break;
+                case "conv2d":
+                    modules.add(new Conv2d(integer(l, "in"), integer(l, "out"), integer(l, "kernel"), opt(l, "stride", 1),
+                            opt(l, "padding", 0), 1, 1, !Boolean.FALSE.equals(l.get("bias")), rng, null, null));
+                    break;
+                case "maxpool2d":
+                    modules.add(Pool2d.max(integer(l, "kernel"), opt(l, "stride", integer(l, "kernel")), 0));
+                    break;
+                case "avgpool2d":
+                    modules.add(Pool2d.average(integer(l, "kernel"), opt(l, "stride", integer(l, "kernel")), 0));
+                    break;
+                case "global_avg_pool":
+                    modules.add(Pool2d.globalAverage());
+                    break;
+                case "batchnorm1d":
+                    modules.add(BatchNorm.of1d(integer(l, "features")));
+                    break;
+                case "batchnorm2d":
+                    modules.add(BatchNorm.of2d(integer(l, "features")));
+                    break;
+                case "basic_block":
+                    modules.add(new BasicBlock(integer(l, "in"), integer(l, "out"), opt(l, "stride", 1),
+                            !Boolean.FALSE.equals(l.get("residual")), rng));
                     break;
                 case "leaky_relu":
                     modules.add(Activation.leakyRelu(l.containsKey("slope") ? (float) number(l, "slope") : 0.01f));
@@ -104,6 +202,22 @@ public record ModelSpec(String name, int inputs, int outputs, List<Map<String, O
                 ? org.omomi.init.Init.torchDefaultBias(in) : org.omomi.init.Init.zeros();
     }
 
+    private int opt(Map<String, Object> l, String key, int fallback) {
+        return l.containsKey(key) ? integer(l, key) : fallback;
+    }
+
+    private int[] shape(Map<String, Object> l) {
+        if (!(l.get("shape") instanceof List)) {
+            throw new IllegalArgumentException("model '" + name + "': layer " + l + " needs a 'shape' list");
+        }
+        List<?> dims = (List<?>) l.get("shape");
+        int[] s = new int[dims.size()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = ((Number) dims.get(i)).intValue();
+        }
+        return s;
+    }
+
     private int integer(Map<String, Object> l, String key) {
         double v = number(l, key);
         if (v != Math.rint(v) || v < 1) {
@@ -131,7 +245,31 @@ public record ModelSpec(String name, int inputs, int outputs, List<Map<String, O
                             + (Boolean.FALSE.equals(l.get("bias")) ? ", bias=False" : "") + ")");
                     break;
                 case "dropout": parts.add("nn.Dropout(" + number(l, "p") + ")"); break;
+                case "dropout2d": parts.add("nn.Dropout2d(" + number(l, "p") + ")"); break;
                 case "flatten": parts.add("nn.Flatten()"); break;
+                case "unflatten": {
+                    int[] sh = shape(l);
+                    StringBuilder t = new StringBuilder("(");
+                    for (int i = 0; i < sh.length; i++) {
+                        t.append(sh[i]).append(sh.length == 1 || i < sh.length - 1 ? ", " : "");
+                    }
+                    parts.add("nn.Unflatten(1, " + t.toString().replaceAll(", $", ",") + "))");
+                    break;
+                }
+                case "conv2d":
+                    parts.add("nn.Conv2d(" + integer(l, "in") + ", " + integer(l, "out") + ", " + integer(l, "kernel")
+                            + ", stride=" + opt(l, "stride", 1) + ", padding=" + opt(l, "padding", 0)
+                            + (Boolean.FALSE.equals(l.get("bias")) ? ", bias=False" : "") + ")");
+                    break;
+                case "maxpool2d": parts.add("nn.MaxPool2d(" + integer(l, "kernel") + ", stride=" + opt(l, "stride", integer(l, "kernel")) + ")"); break;
+                case "avgpool2d": parts.add("nn.AvgPool2d(" + integer(l, "kernel") + ", stride=" + opt(l, "stride", integer(l, "kernel")) + ")"); break;
+                case "global_avg_pool": parts.add("nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())"); break;
+                case "batchnorm1d": parts.add("nn.BatchNorm1d(" + integer(l, "features") + ")"); break;
+                case "batchnorm2d": parts.add("nn.BatchNorm2d(" + integer(l, "features") + ")"); break;
+                case "basic_block":
+                    parts.add("BasicBlock(" + integer(l, "in") + ", " + integer(l, "out") + ", stride=" + opt(l, "stride", 1)
+                            + ", residual=" + (Boolean.FALSE.equals(l.get("residual")) ? "False" : "True") + ")");
+                    break;
                 case "sigmoid": parts.add("nn.Sigmoid()"); break;
                 case "tanh": parts.add("nn.Tanh()"); break;
                 case "relu": parts.add("nn.ReLU()"); break;
@@ -145,6 +283,26 @@ public record ModelSpec(String name, int inputs, int outputs, List<Map<String, O
         return "nn.Sequential(" + String.join(", ", parts) + ")";
     }
 
+    /** Python source of the {@code BasicBlock} that {@link #pytorch()} refers to, for models that use it. */
+    public static final String PYTORCH_BLOCK = String.join("\n",
+            "class BasicBlock(nn.Module):",
+            "    def __init__(self, cin, cout, stride=1, residual=True):",
+            "        super().__init__()",
+            "        self.residual = residual",
+            "        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)",
+            "        self.bn1 = nn.BatchNorm2d(cout)",
+            "        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)",
+            "        self.bn2 = nn.BatchNorm2d(cout)",
+            "        self.downsample = (nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))",
+            "                           if residual and (stride != 1 or cin != cout) else None)",
+            "    def forward(self, x):",
+            "        h = torch.relu(self.bn1(self.conv1(x)))",
+            "        h = self.bn2(self.conv2(h))",
+            "        if self.residual:",
+            "            h = h + (self.downsample(x) if self.downsample is not None else x)",
+            "        return torch.relu(h)",
+            "");
+
     /** The JSON-ready form (format {@code omomi.model/1}). */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -154,6 +312,9 @@ public record ModelSpec(String name, int inputs, int outputs, List<Map<String, O
         m.put("outputs", (long) outputs);
         m.put("layers", layers);
         m.put("pytorch", pytorch());
+        if (layers.stream().anyMatch(l -> "basic_block".equals(l.get("type")))) {
+            m.put("pytorch_definitions", PYTORCH_BLOCK);
+        }
         return m;
     }
 

@@ -1,5 +1,6 @@
 package org.omomi.tensor;
 
+import org.omomi.kernel.Loops;
 import org.omomi.kernel.Parallel;
 
 /**
@@ -290,14 +291,10 @@ final class Elementwise {
             if (sa == 1 && sb == 1) {
                 switch (op) {
                     case ADD:
-                        for (int j = 0; j < n; j++) {
-                            out[oo + j] = a[ao + j] + b[bo + j];
-                        }
-                        return;
+                    case SUB:
                     case MUL:
-                        for (int j = 0; j < n; j++) {
-                            out[oo + j] = a[ao + j] * b[bo + j];
-                        }
+                    case DIV:
+                        Loops.apply(loopsOp(op), a, ao, b, bo, out, oo, n);
                         return;
                     default:
                         for (int j = 0; j < n; j++) {
@@ -310,14 +307,10 @@ final class Elementwise {
                 float y = b[bo];
                 switch (op) {
                     case ADD:
-                        for (int j = 0; j < n; j++) {
-                            out[oo + j] = a[ao + j] + y;
-                        }
-                        return;
+                    case SUB:
                     case MUL:
-                        for (int j = 0; j < n; j++) {
-                            out[oo + j] = a[ao + j] * y;
-                        }
+                    case DIV:
+                        Loops.applyScalar(loopsOp(op), a, ao, y, out, oo, n);
                         return;
                     default:
                         for (int j = 0; j < n; j++) {
@@ -337,6 +330,15 @@ final class Elementwise {
                 out[oo + j] = apply(op, a[ao + j * sa], b[bo + j * sb]);
             }
         }));
+    }
+
+    private static int loopsOp(int op) {
+        switch (op) {
+            case ADD: return Loops.ADD;
+            case SUB: return Loops.SUB;
+            case MUL: return Loops.MUL;
+            default: return Loops.DIV;
+        }
     }
 
     static float apply(int op, float x, float y) {

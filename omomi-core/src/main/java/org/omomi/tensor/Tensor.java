@@ -2,6 +2,7 @@ package org.omomi.tensor;
 
 import java.util.Arrays;
 import org.omomi.kernel.Gemm;
+import org.omomi.kernel.Parallel;
 
 /**
  * An n-dimensional array of float32 values that records, when asked, how it was computed, so
@@ -1596,6 +1597,195 @@ public final class Tensor {
             }
             return bias == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
         }, inputs);
+    }
+
+    // ------------------------------------------------------------------ convolution and pooling
+
+    /** 2-D convolution with square stride and padding, no dilation, one group. */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(weight, bias, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, 1);
+    }
+
+    /**
+     * 2-D convolution, as {@code torch.nn.functional.conv2d}: input [N, C, H, W], weight
+     * [O, C/groups, kh, kw], bias [O] or null; output [N, O, Ho, Wo] with
+     * Ho = ⌊(H + 2·pad − dil·(kh − 1) − 1) / stride⌋ + 1 (likewise Wo). Computed as im2col + GEMM.
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        if (weight.shape.length != 4) {
+            throw new IllegalArgumentException("conv2d: weight must be [O, C/groups, kh, kw], got " + Shapes.str(weight.shape));
+        }
+        int o = weight.shape[0];
+        if (groups < 1 || shape.length != 4 || shape[1] % groups != 0 || o % groups != 0 || weight.shape[1] != shape[1] / groups) {
+            throw new IllegalArgumentException("conv2d: input " + Shapes.str(shape) + " and weight " + Shapes.str(weight.shape)
+                    + " do not match with " + groups + " group(s) (input channels / groups must equal the weight's second dimension)");
+        }
+        if (bias != null && (bias.shape.length != 1 || bias.shape[0] != o)) {
+            throw new IllegalArgumentException("conv2d: bias " + Shapes.str(bias.shape) + " for " + o + " output channels");
+        }
+        Convolution.Geometry g = Convolution.Geometry.of("conv2d", shape, weight.shape[2], weight.shape[3],
+                stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
+        float[] x = denseData();
+        float[] w = weight.denseData();
+        float[][] cols = new float[groups][];
+        float[] y = Convolution.forward(x, w, bias == null ? null : bias.denseData(), g, o, groups, cols);
+        Tensor result = new Tensor(y, new int[] {g.n(), o, g.ho(), g.wo()});
+        boolean needs = Autograd.isEnabled() && (requiresGrad || weight.requiresGrad || (bias != null && bias.requiresGrad));
+        if (!needs) {
+            for (float[] c : cols) {
+                Scratch.give(c);
+            }
+            return result;
+        }
+        Tensor[] inputs = bias == null ? new Tensor[] {this, weight} : new Tensor[] {this, weight, bias};
+        return record(result, "conv2d", grad -> {
+            // The columns are borrowed scratch memory, returned after this backward pass: like
+            // PyTorch without retain_graph, a second backward through the same graph is refused.
+            if (cols[0] == null) {
+                throw new IllegalStateException("conv2d: backward through this part of the graph a second time; "
+                        + "its saved columns were freed after the first");
+            }
+            float[] dy = grad.denseData();
+            int cg = g.c() / groups;
+            int og = o / groups;
+            int k = cg * g.kh() * g.kw();
+            int ncols = g.n() * g.outPlane();
+            float[] dx = requiresGrad ? new float[numel] : null;
+            float[] dw = weight.requiresGrad ? new float[weight.numel] : null;
+            for (int grp = 0; grp < groups; grp++) {
+                float[] dyg = Convolution.groupGradient(dy, g, o, og, grp);
+                if (dw != null) {
+                    Gemm.sgemm(false, true, og, k, ncols, 1f, dyg, 0, ncols, cols[grp], 0, ncols, 0f, dw, grp * og * k, k);
+                }
+                Scratch.give(cols[grp]);
+                cols[grp] = null;
+                if (dx != null) {
+                    float[] dcols = Scratch.take(k * ncols); // fully written by GEMM
+                    Gemm.sgemm(true, false, k, ncols, og, 1f, w, grp * og * k, k, dyg, 0, ncols, 0f, dcols, 0, ncols);
+                    Convolution.col2im(dcols, g, grp * cg, cg, dx);
+                    Scratch.give(dcols);
+                }
+                Scratch.give(dyg);
+            }
+            Tensor db = null;
+            if (bias != null && bias.requiresGrad) {
+                float[] d = new float[o];
+                int l = g.outPlane();
+                for (int n = 0; n < g.n(); n++) {
+                    for (int ch = 0; ch < o; ch++) {
+                        double sum = 0;
+                        int at = (n * o + ch) * l;
+                        for (int p = 0; p < l; p++) {
+                            sum += dy[at + p];
+                        }
+                        d[ch] += (float) sum;
+                    }
+                }
+                db = new Tensor(d, bias.shape.clone());
+            }
+            Tensor tdx = dx == null ? null : new Tensor(dx, shape.clone());
+            Tensor tdw = dw == null ? null : new Tensor(dw, weight.shape.clone());
+            return bias == null ? new Tensor[] {tdx, tdw} : new Tensor[] {tdx, tdw, db};
+        }, inputs);
+    }
+
+    /** Max pooling over kernel×kernel windows, as {@code max_pool2d(kernel, stride, padding)}; the gradient goes to the first maximum of each window. */
+    public Tensor maxPool2d(int kernel, int stride, int padding) {
+        Convolution.Geometry g = Convolution.Geometry.of("maxPool2d", shape, kernel, kernel, stride, stride, padding, padding, 1, 1);
+        if (padding * 2 > kernel) {
+            throw new IllegalArgumentException("maxPool2d: padding " + padding + " is more than half the kernel " + kernel);
+        }
+        int[] argmax = new int[g.n() * g.c() * g.outPlane()];
+        float[] y = Convolution.maxPool(denseData(), g, argmax);
+        Tensor result = new Tensor(y, new int[] {g.n(), g.c(), g.ho(), g.wo()});
+        if (!tracks(this)) {
+            return result;
+        }
+        return record(result, "maxPool2d", grad -> {
+            float[] dy = grad.denseData();
+            float[] dx = new float[numel];
+            int l = g.outPlane();
+            Parallel.forRange(g.n() * g.c(), 4, (p0, p1) -> { // windows stay inside their plane
+                for (int i = p0 * l; i < p1 * l; i++) {
+                    dx[argmax[i]] += dy[i];
+                }
+            });
+            return new Tensor[] {new Tensor(dx, shape.clone())};
+        }, this);
+    }
+
+    /** Average pooling, as {@code avg_pool2d(kernel, stride, padding, count_include_pad)}. */
+    public Tensor avgPool2d(int kernel, int stride, int padding, boolean countIncludePad) {
+        Convolution.Geometry g = Convolution.Geometry.of("avgPool2d", shape, kernel, kernel, stride, stride, padding, padding, 1, 1);
+        if (padding * 2 > kernel) {
+            throw new IllegalArgumentException("avgPool2d: padding " + padding + " is more than half the kernel " + kernel);
+        }
+        float[] divisors = new float[g.outPlane()];
+        float[] y = Convolution.avgPool(denseData(), g, countIncludePad, divisors);
+        Tensor result = new Tensor(y, new int[] {g.n(), g.c(), g.ho(), g.wo()});
+        if (!tracks(this)) {
+            return result;
+        }
+        return record(result, "avgPool2d",
+                grad -> new Tensor[] {new Tensor(Convolution.avgPoolBackward(grad.denseData(), g, divisors), shape.clone())}, this);
+    }
+
+    /**
+     * Adaptive average pooling to outH×outW, as {@code adaptive_avg_pool2d}: output cell (i, j)
+     * averages rows ⌊i·H/outH⌋ to ⌈(i+1)·H/outH⌉ and likewise columns. (1, 1) is global average pooling.
+     */
+    public Tensor adaptiveAvgPool2d(int outH, int outW) {
+        if (shape.length != 4 || outH < 1 || outW < 1) {
+            throw new IllegalArgumentException("adaptiveAvgPool2d: expected input [N, C, H, W] and a positive output size, got "
+                    + Shapes.str(shape) + " → " + outH + "×" + outW);
+        }
+        int h = shape[2];
+        int w = shape[3];
+        int planes = shape[0] * shape[1];
+        float[] x = denseData();
+        float[] y = new float[planes * outH * outW];
+        for (int p = 0; p < planes; p++) {
+            for (int i = 0; i < outH; i++) {
+                int h0 = Convolution.adaptiveStart(i, h, outH);
+                int h1 = Convolution.adaptiveEnd(i, h, outH);
+                for (int j = 0; j < outW; j++) {
+                    int w0 = Convolution.adaptiveStart(j, w, outW);
+                    int w1 = Convolution.adaptiveEnd(j, w, outW);
+                    double sum = 0;
+                    for (int a = h0; a < h1; a++) {
+                        for (int b = w0; b < w1; b++) {
+                            sum += x[p * h * w + a * w + b];
+                        }
+                    }
+                    y[(p * outH + i) * outW + j] = (float) (sum / ((h1 - h0) * (w1 - w0)));
+                }
+            }
+        }
+        Tensor result = new Tensor(y, new int[] {shape[0], shape[1], outH, outW});
+        if (!tracks(this)) {
+            return result;
+        }
+        return record(result, "adaptiveAvgPool2d", grad -> {
+            float[] dy = grad.denseData();
+            float[] dx = new float[numel];
+            for (int p = 0; p < planes; p++) {
+                for (int i = 0; i < outH; i++) {
+                    int h0 = Convolution.adaptiveStart(i, h, outH);
+                    int h1 = Convolution.adaptiveEnd(i, h, outH);
+                    for (int j = 0; j < outW; j++) {
+                        int w0 = Convolution.adaptiveStart(j, w, outW);
+                        int w1 = Convolution.adaptiveEnd(j, w, outW);
+                        float share = dy[(p * outH + i) * outW + j] / ((h1 - h0) * (w1 - w0));
+                        for (int a = h0; a < h1; a++) {
+                            for (int b = w0; b < w1; b++) {
+                                dx[p * h * w + a * w + b] += share;
+                            }
+                        }
+                    }
+                }
+            }
+            return new Tensor[] {new Tensor(dx, shape.clone())};
+        }, this);
     }
 
     private static int[] concat(int[] batch, int r, int c) {

@@ -116,6 +116,7 @@ public final class Trainer {
     private final Path runDir;
     private final List<Callback> callbacks = new ArrayList<>();
     private PrintStream progressOut = System.err;
+    private org.omomi.data.Augmentation augmentation;
 
     public Trainer(Module model, Head head, Optimizer optimizer, LrScheduler schedule, Options options, Path runDir) {
         this.model = model;
@@ -128,6 +129,12 @@ public final class Trainer {
 
     public Trainer addCallback(Callback c) {
         callbacks.add(c);
+        return this;
+    }
+
+    /** Applies a random augmentation to every training batch (reproducible: see {@link DataLoader}). */
+    public Trainer withAugmentation(org.omomi.data.Augmentation a) {
+        augmentation = a;
         return this;
     }
 
@@ -154,6 +161,9 @@ public final class Trainer {
 
     private Result run(Dataset train, Dataset val, Checkpoint from) throws IOException {
         DataLoader loader = new DataLoader(train, options.batchSize(), options.shuffle(), options.seed());
+        if (augmentation != null) {
+            loader = loader.withAugmentation(augmentation);
+        }
         List<Map<String, Object>> history = new ArrayList<>();
         List<String> lines = new ArrayList<>(); // the run log as written: earlier lines are kept verbatim
         int startEpoch = 0;

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.omomi.nn.Activation;
+import org.omomi.nn.BasicBlock;
+import org.omomi.nn.BatchNorm;
+import org.omomi.nn.Conv2d;
+import org.omomi.nn.LayerNorm;
+import org.omomi.nn.Pool2d;
 import org.omomi.nn.Dense;
 import org.omomi.nn.Dropout;
 import org.omomi.nn.Embedding;
@@ -57,8 +62,44 @@ class LayerConformanceTest {
                 return Activation.softplus((float) Fixtures.number(c.get("beta")), (float) Fixtures.number(c.get("threshold")));
             case "softmax": return Activation.softmax((int) Fixtures.number(c.get("axis")));
             case "log_softmax": return Activation.logSoftmax((int) Fixtures.number(c.get("axis")));
+            case "conv2d":
+                return withParams(new Conv2d(i(c, "in"), i(c, "out"), i(c, "kernel"), i(c, "stride"), i(c, "padding"),
+                        i(c, "dilation"), i(c, "groups"), map(c.get("params")).containsKey("bias"), new Rng(0), null, null), c);
+            case "maxpool2d": return Pool2d.max(i(c, "kernel"), i(c, "stride"), 0);
+            case "avgpool2d": return Pool2d.average(i(c, "kernel"), i(c, "stride"), i(c, "padding"));
+            case "adaptive_avgpool2d": return Pool2d.adaptiveAverage(i(c, "size"));
+            case "batchnorm2d":
+            case "batchnorm1d": {
+                BatchNorm bn = name.equals("batchnorm2d") ? BatchNorm.of2d(i(c, "features")) : BatchNorm.of1d(i(c, "features"));
+                withParams(bn, c);
+                if ("eval".equals(c.get("mode"))) {
+                    Map<String, Object> b = map(c.get("buffers"));
+                    Map<String, Tensor> state = new java.util.LinkedHashMap<>(bn.stateDict());
+                    state.put("running_mean", Tensor.vector(floats(b.get("running_mean"))));
+                    state.put("running_var", Tensor.vector(floats(b.get("running_var"))));
+                    state.put("num_batches_tracked", Tensor.scalar(floats(b.get("num_batches_tracked"))[0]));
+                    bn.loadStateDict(state);
+                    bn.eval();
+                }
+                return bn;
+            }
+            case "layernorm": return withParams(new LayerNorm(Fixtures.ints(c.get("shape"))), c);
+            case "basic_block": return withParams(new BasicBlock(i(c, "in"), i(c, "out"), i(c, "stride"), true, new Rng(0)), c);
             default: throw new IllegalArgumentException("no module for fixture case " + name);
         }
+    }
+
+    private static int i(Map<String, Object> c, String key) {
+        return (int) Fixtures.number(c.get(key));
+    }
+
+    /** Copies the fixture's parameter values into the module (buffers keep their defaults). */
+    private static Module withParams(Module m, Map<String, Object> c) {
+        Map<String, Object> params = map(c.get("params"));
+        Map<String, Tensor> state = new java.util.LinkedHashMap<>(m.stateDict());
+        params.forEach((k, v) -> state.put(k, Fixtures.tensor(map(v), "value", "shape")));
+        m.loadStateDict(state);
+        return m;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -77,10 +118,20 @@ class LayerConformanceTest {
         assertClose(floats(c.get("dx")), grads[0].toArray(), name + " input gradient");
         if (c.containsKey("params")) {
             Map<String, Object> params = map(c.get("params"));
+            assertEquals(params.keySet(), m.namedParameters().keySet(), name + ": parameter names");
             int i = 1;
             for (String key : m.namedParameters().keySet()) {
                 assertClose(floats(map(params.get(key)).get("grad")), grads[i++].toArray(), name + " " + key + " gradient");
             }
+        }
+        if (c.containsKey("buffers_after")) {
+            // Training mode moved the running statistics exactly as PyTorch's did.
+            Map<String, Object> after = map(c.get("buffers_after"));
+            Map<String, Tensor> state = m.stateDict();
+            after.forEach((k, v) -> assertClose(floats(v), state.get(k).toArray(), name + " " + k + " after one training step"));
+        }
+        if (c.containsKey("keys")) {
+            assertEquals(Fixtures.list(c.get("keys")), new ArrayList<Object>(m.stateDict().keySet()), name + ": state-dict keys");
         }
     }
 

@@ -132,6 +132,15 @@ class GradientCheckTest {
         cs.add(c("matmul", "dot", x -> x[0].matmul(x[1]), randn(83, 4), randn(84, 4)));
         cs.add(c("linear", "with bias", x -> x[0].linear(x[1], x[2]), randn(100, 4, 3), randn(101, 5, 3), randn(102, 5)));
         cs.add(c("linear", "batched, no bias", x -> x[0].linear(x[1], null), randn(103, 2, 4, 3), randn(104, 5, 3)));
+        // convolution and pooling
+        cs.add(c("conv2d", "3x3 pad 1 bias", x -> x[0].conv2d(x[1], x[2], 1, 1), randn(110, 2, 3, 5, 5), randn(111, 4, 3, 3, 3), randn(112, 4)));
+        cs.add(c("conv2d", "stride 2 dilation 2 groups 2 no bias", x -> x[0].conv2d(x[1], null, new int[] {2, 1},
+                new int[] {1, 2}, new int[] {2, 1}, 2), randn(113, 2, 4, 7, 6), randn(114, 6, 2, 3, 2)));
+        cs.add(c("maxPool2d", "2x2", x -> x[0].maxPool2d(2, 2, 0), randn(115, 2, 3, 4, 6)));
+        cs.add(c("maxPool2d", "3x3 stride 2 pad 1", x -> x[0].maxPool2d(3, 2, 1), randn(116, 1, 2, 7, 7)));
+        cs.add(c("avgPool2d", "3x3 stride 2 pad 1 counting padding", x -> x[0].avgPool2d(3, 2, 1, true), randn(117, 2, 2, 6, 5)));
+        cs.add(c("avgPool2d", "not counting padding", x -> x[0].avgPool2d(3, 2, 1, false), randn(118, 1, 2, 6, 5)));
+        cs.add(c("adaptiveAvgPool2d", "7x5 to 3x2", x -> x[0].adaptiveAvgPool2d(3, 2), randn(119, 2, 2, 7, 5)));
         // a composite: a small two-layer network with a loss
         cs.add(c("matmul", "mlp", x -> x[0].matmul(x[1].t()).add(x[2]).tanh().matmul(x[3]).logSoftmax(1).mean(),
                 randn(85, 4, 3), randn(86, 5, 3), randn(87, 5), randn(88, 5, 2)));
