@@ -23,18 +23,22 @@ import org.omomi.tensor.Tensor;
  * images (default 60,000); images/s of the training loop, also over the first 10,000 images,
  * test accuracy after the epoch, peak RSS. One JSON line.
  *
- * <pre>java --add-modules jdk.incubator.vector -cp benchmarks.jar org.omomi.bench.CnnBenchmark THREADS [N]</pre>
+ * <pre>java --add-modules jdk.incubator.vector -cp benchmarks.jar org.omomi.bench.CnnBenchmark THREADS [N [MODEL]]</pre>
+ * MODEL is cnn (the default), or resnetD / plainD for the built-in ResNet of depth D and its twin.
  */
 public final class CnnBenchmark {
 
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int images = args.length > 1 ? Integer.parseInt(args[1]) : 60_000;
+        String name = args.length > 2 ? args[2] : "cnn"; // or resnetD / plainD, e.g. resnet8
         Parallel.setThreads(threads);
         Path dir = Path.of(System.getenv().getOrDefault("FMNIST_DIR", FashionMnist.DEBIAN_DIR.toString()));
         TensorDataset train = FashionMnist.train(dir);
         TensorDataset test = FashionMnist.test(dir);
-        Sequential model = ModelSpec.cnn(10).build(new Rng(0));
+        ModelSpec spec = name.equals("cnn") ? ModelSpec.cnn(10)
+                : ModelSpec.resnet(Integer.parseInt(name.replaceAll("[^0-9]", "")), 10, name.startsWith("resnet"));
+        Sequential model = spec.build(new Rng(0));
         Adam opt = new Adam(model.parameters(), Adam.Options.adam().withLr(1e-3));
         CrossEntropyLoss loss = new CrossEntropyLoss();
         var it = new DataLoader(train.range(0, train.size()), 128, true, 42).epoch(0, 0);
@@ -63,6 +67,7 @@ public final class CnnBenchmark {
         var out = new LinkedHashMap<String, Object>();
         out.put("bench", "cnn");
         out.put("lib", "omomi");
+        out.put("model", name);
         out.put("threads", (long) threads);
         out.put("images", (long) seen);
         out.put("images_per_s", seen / seconds);

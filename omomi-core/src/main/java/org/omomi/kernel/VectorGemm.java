@@ -102,22 +102,20 @@ final class VectorGemm implements GemmBackend {
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
+                    int full = mc / MR * MR; // rows in whole slivers; a last short sliver is copied once, padded
+                    if (full < mc) {
+                        copyEdgeA(a, aOff + (ic + full) * rs + pc * cs, rs, cs, mc - full, kc, edgeA);
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            float[] aArr = a;
-                            int aIdx = aOff + (ic + ir) * rs + pc * cs;
-                            int ars = rs;
-                            int acs = cs;
-                            if (rows < MR) { // copy the short sliver, zero-padded to MR rows
-                                copyEdgeA(a, aIdx, rs, cs, rows, kc, edgeA);
-                                aArr = edgeA;
-                                aIdx = 0;
-                                ars = 1;
-                                acs = MR;
-                            }
+                            boolean edgeRows = rows < MR;
+                            float[] aArr = edgeRows ? edgeA : a;
+                            int aIdx = edgeRows ? 0 : aOff + (ic + ir) * rs + pc * cs;
+                            int ars = edgeRows ? 1 : rs;
+                            int acs = edgeRows ? MR : cs;
                             if (rows == MR && cols == NR) {
                                 kernel(kc, aArr, aIdx, ars, acs, bp, jr * kc, alpha, c, cIdx, ldc, store);
                             } else {

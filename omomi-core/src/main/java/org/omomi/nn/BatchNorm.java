@@ -72,33 +72,18 @@ public final class BatchNorm extends Module {
             throw new IllegalArgumentException(describe() + ": expected input [N, " + features + (spatialDims == 2 ? ", H, W]" : "] or [N, "
                     + features + ", L]") + ", got " + java.util.Arrays.toString(x.shape()));
         }
-        int[] axes = x.dim() == 2 ? new int[] {0} : x.dim() == 3 ? new int[] {0, 2} : new int[] {0, 2, 3};
-        int[] channelShape = new int[x.dim()];
-        java.util.Arrays.fill(channelShape, 1);
-        channelShape[1] = features;
-        Tensor mean;
-        Tensor var;
+        if (isTraining() && x.numel() / features < 2) {
+            throw new IllegalArgumentException(describe() + ": training needs more than one value per channel, got input "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        // One fused operation; in training it also moves the running statistics, in place.
+        Tensor y = x.batchNorm(weight, bias, runningMean, runningVar, isTraining(), momentum, eps);
         if (isTraining()) {
-            int count = x.numel() / features;
-            if (count < 2) {
-                throw new IllegalArgumentException(describe() + ": training needs more than one value per channel, got input "
-                        + java.util.Arrays.toString(x.shape()));
-            }
-            mean = x.mean(axes, true);
-            var = x.var(axes, 0, true);
             try (Autograd.Scope ignored = Autograd.noGrad()) {
-                Tensor m = mean.detach().reshape(features);
-                Tensor unbiased = var.detach().reshape(features).mul((float) count / (count - 1));
-                runningMean.copyFrom(runningMean.mul(1 - momentum).add(m.mul(momentum)));
-                runningVar.copyFrom(runningVar.mul(1 - momentum).add(unbiased.mul(momentum)));
                 batchesTracked.fill(batchesTracked.item() + 1);
             }
-        } else {
-            mean = runningMean.reshape(channelShape);
-            var = runningVar.reshape(channelShape);
         }
-        Tensor normalized = x.sub(mean).div(var.add(eps).sqrt());
-        return normalized.mul(weight.reshape(channelShape)).add(bias.reshape(channelShape));
+        return y;
     }
 
     public Tensor runningMean() {

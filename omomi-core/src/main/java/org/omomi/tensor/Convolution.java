@@ -69,16 +69,16 @@ final class Convolution {
                         int iw0 = -g.pw() + j * g.dw();
                         if (g.sw() == 1) {
                             // Columns iw0 + ow: a copy of the in-range stretch, zeros around it.
-                            int lo = Math.max(0, -iw0);
-                            int hi = Math.min(g.wo(), g.w() - iw0);
-                            if (lo > 0) {
-                                java.util.Arrays.fill(out, dst, dst + Math.min(lo, g.wo()), 0f);
+                            int lo = Math.min(Math.max(0, -iw0), g.wo());
+                            int hi = Math.max(Math.min(g.wo(), g.w() - iw0), lo);
+                            for (int z = 0; z < lo; z++) { // padding is a pixel or two: no call per zero
+                                out[dst + z] = 0f;
                             }
                             if (hi > lo) {
                                 System.arraycopy(x, src + iw0 + lo, out, dst + lo, hi - lo);
                             }
-                            if (hi < g.wo()) {
-                                java.util.Arrays.fill(out, dst + Math.max(hi, lo), dst + g.wo(), 0f);
+                            for (int z = hi; z < g.wo(); z++) {
+                                out[dst + z] = 0f;
                             }
                         } else {
                             for (int ow = 0; ow < g.wo(); ow++) {

@@ -141,6 +141,10 @@ class GradientCheckTest {
         cs.add(c("avgPool2d", "3x3 stride 2 pad 1 counting padding", x -> x[0].avgPool2d(3, 2, 1, true), randn(117, 2, 2, 6, 5)));
         cs.add(c("avgPool2d", "not counting padding", x -> x[0].avgPool2d(3, 2, 1, false), randn(118, 1, 2, 6, 5)));
         cs.add(c("adaptiveAvgPool2d", "7x5 to 3x2", x -> x[0].adaptiveAvgPool2d(3, 2), randn(119, 2, 2, 7, 5)));
+        cs.add(c("batchNorm", "training, 4-D", x -> x[0].batchNorm(x[1], x[2], Tensor.zeros(3), Tensor.ones(3), true, 0.1f, 1e-5f),
+                randn(120, 4, 3, 3, 2), randn(121, 3), randn(122, 3)));
+        cs.add(c("batchNorm", "evaluation, 2-D", x -> x[0].batchNorm(x[1], x[2], Tensor.vector(0.1f, -0.2f, 0.3f),
+                Tensor.vector(0.5f, 1.5f, 2f), false, 0.1f, 1e-5f), randn(123, 5, 3), randn(124, 3), randn(125, 3)));
         // a composite: a small two-layer network with a loss
         cs.add(c("matmul", "mlp", x -> x[0].matmul(x[1].t()).add(x[2]).tanh().matmul(x[3]).logSoftmax(1).mean(),
                 randn(85, 4, 3), randn(86, 5, 3), randn(87, 5), randn(88, 5, 2)));
