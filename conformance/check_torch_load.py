@@ -46,13 +46,16 @@ def idx(path):
 
 def main(run, predictions):
     spec = json.load(open(os.path.join(run, "model.json")))
-    model = eval(spec["pytorch"], {"nn": nn})
+    scope = {"nn": nn, "torch": torch}
+    if "pytorch_definitions" in spec:  # e.g. the BasicBlock class of ResNets
+        exec(spec["pytorch_definitions"], scope)
+    model = eval(spec["pytorch"], scope)
     missing, unexpected = model.load_state_dict(load_safetensors(os.path.join(run, "model.safetensors")), strict=True)
     model.eval()
     x = idx(os.path.join(FMNIST, "t10k-images-idx3-ubyte.gz")).reshape(-1, 784).float() / 255.0
     y = idx(os.path.join(FMNIST, "t10k-labels-idx1-ubyte.gz")).long()
     with torch.no_grad():
-        probs = torch.softmax(model(x), dim=1)
+        probs = torch.cat([torch.softmax(model(x[i:i + 1000]), dim=1) for i in range(0, len(x), 1000)])
     acc = (probs.argmax(1) == y).float().mean().item()
     rows = list(csv.DictReader(open(predictions)))
     classes = spec["head"]["classes"]

@@ -18,6 +18,8 @@ import org.omomi.io.Json;
 import org.omomi.io.Safetensors;
 import org.omomi.kernel.Gemm;
 import org.omomi.kernel.Parallel;
+import org.omomi.optim.LrScheduler;
+import org.omomi.optim.OneCycleLr;
 import org.omomi.train.Checkpoint;
 import org.omomi.train.Trainer;
 import picocli.CommandLine.Command;
@@ -80,6 +82,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate η (default: ${DEFAULT-VALUE}).")
     double lr;
+
+    @Option(names = "--schedule", defaultValue = "none",
+            description = "Learning-rate schedule: none, cosine (one epoch of linear warm-up, then cosine decay to 0 at the last epoch), "
+                    + "or onecycle (Smith's one-cycle policy to --lr, stepped every batch) (default: ${DEFAULT-VALUE}).")
+    String schedule;
 
     @Option(names = "--momentum", description = "Momentum (sgd, momentum; default 0.9 for momentum) or β₁ (adam, adamw).")
     Double momentum;
@@ -183,11 +190,24 @@ final class TrainCommand implements Callable<Integer> {
                 throw e;
             }
         }
-        Trainer trainer = new Trainer(setup.model, setup.head, setup.optimizer, null,
+        int epochsTotal = ((Number) config.get("epochs")).intValue();
+        int stepsPerEpoch = (setup.train.size() + ((Number) config.get("batch_size")).intValue() - 1)
+                / ((Number) config.get("batch_size")).intValue();
+        String scheduleName = String.valueOf(config.getOrDefault("schedule", "none"));
+        LrScheduler schedule = null;
+        if (scheduleName.equals("cosine")) {
+            schedule = LrScheduler.cosineWithWarmup(setup.optimizer, Math.min(1, epochsTotal - 1), epochsTotal, 0, 0.1);
+        } else if (scheduleName.equals("onecycle")) {
+            schedule = OneCycleLr.of(setup.optimizer, ((Number) config.get("lr")).doubleValue(), epochsTotal * stepsPerEpoch);
+        }
+        Trainer trainer = new Trainer(setup.model, setup.head, setup.optimizer, schedule,
                 new Trainer.Options(((Number) config.get("epochs")).intValue(), ((Number) config.get("batch_size")).intValue(),
                         Boolean.TRUE.equals(config.get("shuffle")), ((Number) config.get("seed")).longValue(),
                         ((Number) config.get("checkpoint_every")).intValue(), ((Number) config.get("log_every")).intValue(), 0, true),
                 runDir);
+        if (scheduleName.equals("onecycle")) {
+            trainer.schedulePerStep();
+        }
         if (Boolean.TRUE.equals(config.get("augment"))) {
             if (setup.tabular != null) {
                 throw new IllegalArgumentException("--augment applies to images, not to CSV data");
@@ -241,6 +261,7 @@ final class TrainCommand implements Callable<Integer> {
         check(weightDecay >= 0 && l1 >= 0 && l2 >= 0, "--weight-decay, --l1 and --l2 must be ≥ 0");
         check(checkpointEvery >= 0 && logEvery >= 0, "--checkpoint-every and --log-every must be ≥ 0");
         check(scale.equals("none") || scale.equals("standard"), "--scale must be none or standard, got " + scale);
+        check(List.of("none", "cosine", "onecycle").contains(schedule), "--schedule must be none, cosine or onecycle, got " + schedule);
         check(task == null || task.equals("classification") || task.equals("regression"),
                 "--task must be classification or regression, got " + task);
         check(List.of("sgd", "momentum", "adam", "adamw").contains(optimizer),
@@ -265,6 +286,7 @@ final class TrainCommand implements Callable<Integer> {
         c.put("epochs", (long) epochs);
         c.put("batch_size", (long) batchSize);
         c.put("optimizer", optimizer);
+        c.put("schedule", schedule);
         c.put("lr", lr);
         c.put("momentum", momentum);
         c.put("weight_decay", weightDecay);

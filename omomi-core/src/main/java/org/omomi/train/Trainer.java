@@ -117,6 +117,7 @@ public final class Trainer {
     private final List<Callback> callbacks = new ArrayList<>();
     private PrintStream progressOut = System.err;
     private org.omomi.data.Augmentation augmentation;
+    private boolean schedulePerStep;
 
     public Trainer(Module model, Head head, Optimizer optimizer, LrScheduler schedule, Options options, Path runDir) {
         this.model = model;
@@ -129,6 +130,12 @@ public final class Trainer {
 
     public Trainer addCallback(Callback c) {
         callbacks.add(c);
+        return this;
+    }
+
+    /** Steps the learning-rate schedule after every optimizer step instead of every epoch (one-cycle). */
+    public Trainer schedulePerStep() {
+        schedulePerStep = true;
         return this;
     }
 
@@ -229,6 +236,9 @@ public final class Trainer {
                 }
                 optimizer.step();
                 model.applyConstraints();
+                if (schedule != null && schedulePerStep) {
+                    schedule.step();
+                }
                 checkFinite(step + 1, epoch, batchIndex);
                 trainNanos += System.nanoTime() - t0;
                 trainSamples += b.size();
@@ -289,7 +299,7 @@ public final class Trainer {
             lastTrain = trainMetrics;
             lastVal = valMetrics;
             epochsRun = epoch + 1;
-            if (schedule != null) {
+            if (schedule != null && !schedulePerStep) {
                 schedule.step();
             }
             double monitored = valMetrics.isEmpty() ? trainMetrics.get("loss") : valMetrics.get("loss");
