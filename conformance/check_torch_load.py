@@ -53,6 +53,10 @@ def main(run, predictions):
     missing, unexpected = model.load_state_dict(load_safetensors(os.path.join(run, "model.safetensors")), strict=True)
     model.eval()
     x = idx(os.path.join(FMNIST, "t10k-images-idx3-ubyte.gz")).reshape(-1, 784).float() / 255.0
+    pre = os.path.join(run, "preprocessing.json")
+    if os.path.exists(pre):  # standardized images: the same mean and std omomi trained with
+        p = json.load(open(pre))
+        x = (x - p["mean"]) / p["std"]
     y = idx(os.path.join(FMNIST, "t10k-labels-idx1-ubyte.gz")).long()
     with torch.no_grad():
         probs = torch.cat([torch.softmax(model(x[i:i + 1000]), dim=1) for i in range(0, len(x), 1000)])

@@ -53,7 +53,8 @@ final class EvalCommand implements Callable<Integer> {
             if (r.tabular() != null) {
                 throw new IllegalArgumentException(run + ": this model was trained on a CSV file, not on Fashion-MNIST");
             }
-            ds = FashionMnist.test(Path.of(dataDir != null ? dataDir : FashionMnist.DEBIAN_DIR.toString()));
+            var images = FashionMnist.test(Path.of(dataDir != null ? dataDir : FashionMnist.DEBIAN_DIR.toString()));
+            ds = new org.omomi.data.TensorDataset(r.prepareImages(images.x()), images.y());
             what = "Fashion-MNIST test";
         } else {
             if (r.tabular() == null) {

@@ -65,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
                     }
                 }
             }
-            x = Tensor.wrap(v, table.rows().size(), 784);
+            x = r.prepareImages(Tensor.wrap(v, table.rows().size(), 784));
         }
         Tensor outputs = Trainer.predictAll(r.model(), new TensorDataset(x, Tensor.zeros(x.size(0))))[0];
         Head head = r.head();

@@ -18,7 +18,12 @@ import org.omomi.train.Head;
 
 /** A trained model read back from a run folder: its description, weights, head and preprocessing. */
 record RunFolder(Path dir, Map<String, Object> config, ModelSpec spec, Head head, List<String> classes, Sequential model,
-                 Tabular tabular) {
+                 Tabular tabular, float[] imageScale) {
+
+    /** Images as the model was trained on them (standardized when the run did). */
+    org.omomi.tensor.Tensor prepareImages(org.omomi.tensor.Tensor x) {
+        return imageScale == null ? x : RunSetup.standardize(x, imageScale);
+    }
 
     @SuppressWarnings("unchecked")
     static RunFolder open(Path dir) throws IOException {
@@ -54,10 +59,16 @@ record RunFolder(Path dir, Map<String, Object> config, ModelSpec spec, Head head
         model.loadStateDict(RunSetup.named(weights, Safetensors.read(weights).tensors(), model));
         model.eval();
         Tabular tabular = null;
+        float[] imageScale = null;
         Path pre = dir.resolve("preprocessing.json");
         if (Files.isRegularFile(pre)) {
-            tabular = Tabular.fromJson((Map<String, Object>) Json.parse(Files.readString(pre)));
+            Map<String, Object> p = (Map<String, Object>) Json.parse(Files.readString(pre));
+            if ("omomi.images/1".equals(p.get("format"))) {
+                imageScale = new float[] {((Number) p.get("mean")).floatValue(), ((Number) p.get("std")).floatValue()};
+            } else {
+                tabular = Tabular.fromJson(p);
+            }
         }
-        return new RunFolder(dir, config, spec, head, classes, model, tabular);
+        return new RunFolder(dir, config, spec, head, classes, model, tabular, imageScale);
     }
 }

@@ -53,18 +53,20 @@ final class RunSetup {
     final Dataset val;
     final Dataset test;
     final Tabular tabular; // null for images
+    final float[] imageScale; // {mean, std} of the training pixels, or null: images are standardized with them
     final ModelSpec spec;
     final Head head;
     final Sequential model;
     final Optimizer optimizer;
 
-    private RunSetup(Map<String, Object> config, Dataset train, Dataset val, Dataset test, Tabular tabular,
+    private RunSetup(Map<String, Object> config, Dataset train, Dataset val, Dataset test, Tabular tabular, float[] imageScale,
                      ModelSpec spec, Head head, Sequential model, Optimizer optimizer) {
         this.config = config;
         this.train = train;
         this.val = val;
         this.test = test;
         this.tabular = tabular;
+        this.imageScale = imageScale;
         this.spec = spec;
         this.head = head;
         this.model = model;
@@ -88,6 +90,7 @@ final class RunSetup {
         Dataset val;
         Dataset test;
         Tabular tabular = null;
+        float[] imageScale = null;
         int inputs;
         int classes;
         Tabular.Task task;
@@ -96,6 +99,13 @@ final class RunSetup {
             TensorDataset all = FashionMnist.train(dir);
             test = FashionMnist.test(dir);
             int nVal = (int) Math.round(all.size() * valSplit);
+            if ("standard".equals(str(c, "scale"))) {
+                // One mean and standard deviation over every pixel of the training images (not the
+                // validation ones), as torchvision's Normalize: the images keep their structure.
+                imageScale = pixelScale(all.x(), all.size() - nVal);
+                all = standardize(all, imageScale);
+                test = standardize((TensorDataset) test, imageScale);
+            }
             train = all.range(0, all.size() - nVal);
             val = nVal == 0 ? null : all.range(all.size() - nVal, all.size());
             inputs = 784;
@@ -157,7 +167,43 @@ final class RunSetup {
         }
         attachPenalties(c, model);
         Optimizer optimizer = optimizer(c, model);
-        return new RunSetup(c, train, val, test, tabular, spec, head, model, optimizer);
+        return new RunSetup(c, train, val, test, tabular, imageScale, spec, head, model, optimizer);
+    }
+
+    /** {mean, population std} of the first {@code rows} images' pixels. */
+    static float[] pixelScale(Tensor x, int rows) {
+        float[] v = x.toArray();
+        int n = rows * x.size(1);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += v[i];
+        }
+        double mean = sum / n;
+        double ss = 0;
+        for (int i = 0; i < n; i++) {
+            ss += (v[i] - mean) * (v[i] - mean);
+        }
+        return new float[] {(float) mean, (float) Math.sqrt(ss / n)};
+    }
+
+    static TensorDataset standardize(TensorDataset d, float[] scale) {
+        return new TensorDataset(standardize(d.x(), scale), d.y());
+    }
+
+    static Tensor standardize(Tensor x, float[] scale) {
+        try (org.omomi.tensor.Autograd.Scope ignored = org.omomi.tensor.Autograd.noGrad()) {
+            return x.sub(scale[0]).div(scale[1]);
+        }
+    }
+
+    /** The preprocessing of images, saved as preprocessing.json. */
+    Map<String, Object> imagePreprocessingJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "omomi.images/1");
+        m.put("pixels", "scaled to [0, 1], then (x - mean) / std");
+        m.put("mean", (double) imageScale[0]);
+        m.put("std", (double) imageScale[1]);
+        return m;
     }
 
     /** The tensors of a weights file, checked against the model so errors name the tensor and file. */
@@ -314,7 +360,7 @@ final class RunSetup {
             h.put("classes", new ArrayList<Object>(FashionMnist.CLASSES));
         }
         m.put("head", h);
-        m.put("input", tabular == null ? "fashion-mnist images, 784 pixels scaled to [0, 1]" : "preprocessing.json");
+        m.put("input", tabular == null && imageScale == null ? "fashion-mnist images, 784 pixels scaled to [0, 1]" : "preprocessing.json");
         return m;
     }
 }

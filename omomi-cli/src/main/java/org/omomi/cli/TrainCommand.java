@@ -110,7 +110,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-split", defaultValue = "0.2", description = "Fraction of a CSV held out for testing without --test (default: ${DEFAULT-VALUE}).")
     double testSplit;
 
-    @Option(names = "--scale", defaultValue = "standard", description = "none or standard: standardize numeric CSV columns (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scale", defaultValue = "standard",
+            description = "none or standard: standardize each numeric CSV column, or images by the mean and std of all training pixels (default: ${DEFAULT-VALUE}).")
     String scale;
 
     @Option(names = "--categorical", split = ",", paramLabel = "COL,COL", description = "Treat these CSV columns as categorical.")
@@ -182,6 +183,8 @@ final class TrainCommand implements Callable<Integer> {
                 AtomicFile.writeString(runDir.resolve("model.json"), Json.write(setup.modelJson()) + "\n");
                 if (setup.tabular != null) {
                     AtomicFile.writeString(runDir.resolve("preprocessing.json"), Json.write(setup.tabular.toJson()) + "\n");
+                } else if (setup.imageScale != null) {
+                    AtomicFile.writeString(runDir.resolve("preprocessing.json"), Json.write(setup.imagePreprocessingJson()) + "\n");
                 }
             } catch (IOException | RuntimeException e) {
                 if (created) {
