@@ -141,7 +141,7 @@ public record ModelSpec(String name, int inputs, int outputs, List<Map<String, O
                     modules.add(new Dropout((float) number(l, "p"), rng));
                     break;
                 case "dropout2d":
-                    modules.add(new Dropout2d((float) number(l, "p"), rng));
+                    modules.add(Dropout.channels((float) number(l, "p"), rng));
                     break;
                 case "flatten":
                     modules.add(new Flatten());

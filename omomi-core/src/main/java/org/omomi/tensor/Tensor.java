@@ -1893,22 +1893,31 @@ public final class Tensor {
         int h = shape[2];
         int w = shape[3];
         int planes = shape[0] * shape[1];
+        // Window bounds along each axis, shared by the forward and the backward pass.
+        int[] h0 = new int[outH];
+        int[] h1 = new int[outH];
+        int[] w0 = new int[outW];
+        int[] w1 = new int[outW];
+        for (int i = 0; i < outH; i++) {
+            h0[i] = Convolution.adaptiveStart(i, h, outH);
+            h1[i] = Convolution.adaptiveEnd(i, h, outH);
+        }
+        for (int j = 0; j < outW; j++) {
+            w0[j] = Convolution.adaptiveStart(j, w, outW);
+            w1[j] = Convolution.adaptiveEnd(j, w, outW);
+        }
         float[] x = denseData();
         float[] y = new float[planes * outH * outW];
         for (int p = 0; p < planes; p++) {
             for (int i = 0; i < outH; i++) {
-                int h0 = Convolution.adaptiveStart(i, h, outH);
-                int h1 = Convolution.adaptiveEnd(i, h, outH);
                 for (int j = 0; j < outW; j++) {
-                    int w0 = Convolution.adaptiveStart(j, w, outW);
-                    int w1 = Convolution.adaptiveEnd(j, w, outW);
                     double sum = 0;
-                    for (int a = h0; a < h1; a++) {
-                        for (int b = w0; b < w1; b++) {
+                    for (int a = h0[i]; a < h1[i]; a++) {
+                        for (int b = w0[j]; b < w1[j]; b++) {
                             sum += x[p * h * w + a * w + b];
                         }
                     }
-                    y[(p * outH + i) * outW + j] = (float) (sum / ((h1 - h0) * (w1 - w0)));
+                    y[(p * outH + i) * outW + j] = (float) (sum / ((h1[i] - h0[i]) * (w1[j] - w0[j])));
                 }
             }
         }
@@ -1921,14 +1930,10 @@ public final class Tensor {
             float[] dx = new float[numel];
             for (int p = 0; p < planes; p++) {
                 for (int i = 0; i < outH; i++) {
-                    int h0 = Convolution.adaptiveStart(i, h, outH);
-                    int h1 = Convolution.adaptiveEnd(i, h, outH);
                     for (int j = 0; j < outW; j++) {
-                        int w0 = Convolution.adaptiveStart(j, w, outW);
-                        int w1 = Convolution.adaptiveEnd(j, w, outW);
-                        float share = dy[(p * outH + i) * outW + j] / ((h1 - h0) * (w1 - w0));
-                        for (int a = h0; a < h1; a++) {
-                            for (int b = w0; b < w1; b++) {
+                        float share = dy[(p * outH + i) * outW + j] / ((h1[i] - h0[i]) * (w1[j] - w0[j]));
+                        for (int a = h0[i]; a < h1[i]; a++) {
+                            for (int b = w0[j]; b < w1[j]; b++) {
                                 dx[p * h * w + a * w + b] += share;
                             }
                         }

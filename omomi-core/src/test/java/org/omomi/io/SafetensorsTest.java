@@ -95,6 +95,17 @@ class SafetensorsTest {
     }
 
     @Test
+    void newFilesAreReadableByOthersAndReplacedFilesKeepTheirPermissions() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path f = dir.resolve("perm.txt");
+        AtomicFile.writeString(f, "a");
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+        AtomicFile.writeString(f, "b");
+        assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    }
+
+    @Test
     void aFailedWriteLeavesTheOldFileWhole() throws IOException {
         Path f = dir.resolve("keep.txt");
         AtomicFile.writeString(f, "old content");

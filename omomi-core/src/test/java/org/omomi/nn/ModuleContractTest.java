@@ -60,7 +60,7 @@ class ModuleContractTest {
                 new Spec("BatchNorm2d", r -> BatchNorm.of2d(3), new int[] {4, 3, 5, 5}, false, new int[] {4, 3, 5, 5}, 6),
                 new Spec("BatchNorm1d", r -> BatchNorm.of1d(4), new int[] {6, 4}, false, new int[] {6, 4}, 8),
                 new Spec("LayerNorm", r -> new LayerNorm(5), new int[] {3, 5}, false, new int[] {3, 5}, 10),
-                new Spec("Dropout2d", r -> new Dropout2d(0.3f, r), new int[] {2, 4, 3, 3}, false, new int[] {2, 4, 3, 3}, 0),
+                new Spec("Dropout2d", r -> Dropout.channels(0.3f, r), new int[] {2, 4, 3, 3}, false, new int[] {2, 4, 3, 3}, 0),
                 new Spec("Unflatten", r -> new Unflatten(1, 4, 4), new int[] {3, 16}, false, new int[] {3, 1, 4, 4}, 0),
                 new Spec("BasicBlock with projection", r -> new BasicBlock(3, 6, 2, true, r), new int[] {2, 3, 8, 8}, false,
                         new int[] {2, 6, 4, 4}, 3 * 6 * 9 + 12 + 6 * 6 * 9 + 12 + 3 * 6 + 12),
