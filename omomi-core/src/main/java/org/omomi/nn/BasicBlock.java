@@ -47,10 +47,10 @@ public final class BasicBlock extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor h = bn1.forward(conv1.forward(x)).relu();
-        h = bn2.forward(conv2.forward(h));
+        Tensor h = bn1.call(conv1.call(x)).relu();
+        h = bn2.call(conv2.call(h));
         if (residual) {
-            h = h.add(downsample != null ? downsample.forward(x) : x);
+            h = h.add(downsample != null ? downsample.call(x) : x);
         }
         return h.relu();
     }

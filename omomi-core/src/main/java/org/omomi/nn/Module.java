@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.omomi.tensor.Autograd;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
@@ -30,9 +31,40 @@ public abstract class Module {
     private final Map<String, List<Penalty>> penalties = new LinkedHashMap<>();
     private final Map<String, List<Constraint>> constraints = new LinkedHashMap<>();
     private boolean training = true;
+    private UnaryOperator<Tensor> forwardHook;
 
     /** Computes this module's output. */
     public abstract Tensor forward(Tensor input);
+
+    /**
+     * {@link #forward(Tensor)}, then this module's forward hook if one is set. Containers call their
+     * children through this method, so a hook sees, and may replace, the output of any layer of a
+     * model: Grad-CAM reads a convolution's activations this way, and the run log counts dead ReLUs.
+     */
+    public final Tensor call(Tensor input) {
+        Tensor out = forward(input);
+        return forwardHook == null ? out : forwardHook.apply(out);
+    }
+
+    /**
+     * Sets the function applied to this module's output by {@link #call(Tensor)}, or removes it
+     * with {@code null}; returns the hook it replaces, so a caller can restore it.
+     */
+    public final UnaryOperator<Tensor> setForwardHook(UnaryOperator<Tensor> hook) {
+        var previous = forwardHook;
+        forwardHook = hook;
+        return previous;
+    }
+
+    /** The descendant with the given dotted name (as in {@link #namedModules()}); errors list the names. */
+    public final Module module(String name) {
+        Map<String, Module> all = namedModules();
+        Module m = all.get(name);
+        if (m == null) {
+            throw new IllegalArgumentException("no module named '" + name + "'; the model has " + String.join(", ", all.keySet().stream().filter(k -> !k.isEmpty()).toList()));
+        }
+        return m;
+    }
 
     /** Registers a trainable parameter under {@code name}; returns it, now requiring gradients. */
     protected final Tensor parameter(String name, Tensor value) {

@@ -20,7 +20,7 @@ public final class Sequential extends Module {
     public Tensor forward(Tensor x) {
         Tensor h = x;
         for (Module m : children().values()) {
-            h = m.forward(h);
+            h = m.call(h);
         }
         return h;
     }

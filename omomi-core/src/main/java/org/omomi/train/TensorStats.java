@@ -1,17 +1,28 @@
 package org.omomi.train;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Summary statistics of one tensor's values, as the run log records them for weights and
  * gradients: mean, standard deviation (population), min, max, L2 norm and the fraction of exact
- * zeros, over the finite values, plus a {@link Histogram}.
+ * zeros, over the finite values, plus a {@link Histogram} and the {@link #PERCENTILES}.
  */
-public record TensorStats(double mean, double std, double min, double max, double l2, double zeroFraction, Histogram histogram) {
+public record TensorStats(double mean, double std, double min, double max, double l2, double zeroFraction,
+        double[] percentiles, Histogram histogram) {
 
     /** Bins of the histograms in the run log. */
     public static final int BINS = 30;
+
+    /**
+     * The percentiles recorded: the median and the points a normal distribution has at ±1σ and ±2σ
+     * (15.87/84.13 and 2.28/97.72), so percentile bands read like σ bands without assuming normality.
+     */
+    public static final double[] PERCENTILES = {2.275, 15.866, 50, 84.134, 97.725};
+
+    /** The run log's names for {@link #PERCENTILES}. */
+    public static final String[] PERCENTILE_KEYS = {"p2.3", "p15.9", "p50", "p84.1", "p97.7"};
 
     public static TensorStats of(float[] v) {
         double sum = 0;
@@ -36,7 +47,31 @@ public record TensorStats(double mean, double std, double min, double max, doubl
         double mean = n == 0 ? Double.NaN : sum / n;
         double var = n == 0 ? Double.NaN : Math.max(0, sq / n - mean * mean);
         return new TensorStats(mean, Math.sqrt(var), n == 0 ? Double.NaN : min, n == 0 ? Double.NaN : max,
-                Math.sqrt(sq), v.length == 0 ? Double.NaN : (double) zeros / v.length, Histogram.of(v, BINS));
+                Math.sqrt(sq), v.length == 0 ? Double.NaN : (double) zeros / v.length, percentiles(v, n), Histogram.of(v, BINS));
+    }
+
+    /** {@link #PERCENTILES} of the finite values, interpolated linearly between order statistics (numpy's default); NaN when there are none. */
+    static double[] percentiles(float[] v, long finite) {
+        double[] out = new double[PERCENTILES.length];
+        if (finite == 0) {
+            Arrays.fill(out, Double.NaN);
+            return out;
+        }
+        float[] sorted = new float[(int) finite];
+        int k = 0;
+        for (float x : v) {
+            if (Float.isFinite(x)) {
+                sorted[k++] = x;
+            }
+        }
+        Arrays.sort(sorted);
+        for (int i = 0; i < out.length; i++) {
+            double pos = PERCENTILES[i] / 100 * (sorted.length - 1);
+            int lo = (int) Math.floor(pos);
+            int hi = Math.min(lo + 1, sorted.length - 1);
+            out[i] = sorted[lo] + (pos - lo) * ((double) sorted[hi] - sorted[lo]);
+        }
+        return out;
     }
 
     public Map<String, Object> toJson() {
@@ -47,6 +82,11 @@ public record TensorStats(double mean, double std, double min, double max, doubl
         m.put("max", max);
         m.put("l2", l2);
         m.put("zero_fraction", zeroFraction);
+        Map<String, Object> p = new LinkedHashMap<>();
+        for (int i = 0; i < PERCENTILES.length; i++) {
+            p.put(PERCENTILE_KEYS[i], percentiles[i]);
+        }
+        m.put("percentiles", p);
         m.put("histogram", histogram.toJson());
         return m;
     }

@@ -219,7 +219,7 @@ public final class Trainer {
                 boolean lastOfEpoch = !batches.hasNext();
                 long t0 = System.nanoTime();
                 optimizer.zeroGrad();
-                Tensor out = model.forward(b.x());
+                Tensor out = model.call(b.x());
                 Tensor dataLoss = head.lossOf(out, b.y());
                 Tensor total = dataLoss.add(model.penaltyTotal());
                 float lossValue = total.item();
@@ -294,6 +294,10 @@ public final class Trainer {
                 record.put("penalties", penalties);
             }
             record.put("params", parameterRecords(before));
+            Map<String, Object> activations = DeadUnits.of(model, val != null && val.size() > 0 ? val : train, DeadUnits.PROBE);
+            if (!activations.isEmpty()) {
+                record.put("activations", activations);
+            }
             history.add(record);
             lines.add(Json.write(record));
             lastTrain = trainMetrics;
@@ -348,7 +352,7 @@ public final class Trainer {
                     idx[i] = from + i;
                 }
                 Batch b = data.get(idx);
-                outs.add(model.forward(b.x()));
+                outs.add(model.call(b.x()));
                 ys.add(b.y());
             }
             return new Tensor[] {Tensor.cat(0, outs.toArray(new Tensor[0])), Tensor.cat(0, ys.toArray(new Tensor[0]))};

@@ -67,4 +67,23 @@ class MetricsTest {
         assertEquals(5.0, s.l2(), 1e-12);
         assertEquals(0.5, s.zeroFraction(), 1e-12);
     }
+
+    @Test
+    void percentilesInterpolateAsNumpyDoes() {
+        // numpy.percentile([0, 1, …, 10, NaN dropped], q) = q/10 for this evenly spaced set.
+        float[] v = new float[12];
+        for (int i = 0; i <= 10; i++) {
+            v[i] = i;
+        }
+        v[11] = Float.NaN;
+        TensorStats s = TensorStats.of(v);
+        for (int i = 0; i < TensorStats.PERCENTILES.length; i++) {
+            assertEquals(TensorStats.PERCENTILES[i] / 10, s.percentiles()[i], 1e-5, TensorStats.PERCENTILE_KEYS[i]);
+        }
+        // Unevenly spaced: numpy.percentile([1, 2, 10, 100], 50) = 6, (…, 84.134) = 52.998 … 
+        TensorStats u = TensorStats.of(new float[] {100, 1, 10, 2});
+        assertEquals(6.0, u.percentiles()[2], 1e-9);
+        assertEquals(10 + (0.84134 * 3 - 2) * 90, u.percentiles()[3], 1e-4);
+        assertTrue(Double.isNaN(TensorStats.of(new float[] {Float.NaN}).percentiles()[2]));
+    }
 }
