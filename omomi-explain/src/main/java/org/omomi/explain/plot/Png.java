@@ -1,0 +1,98 @@
+package org.omomi.explain.plot;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.omomi.io.AtomicFile;
+
+/** PNG files and images, through ImageIO. */
+public final class Png {
+
+    /**
+     * The shape and grey levels of an image.
+     *
+     * @param height rows
+     * @param width columns
+     * @param levels height × width levels in 0..255, row-major
+     */
+    public record Grey(int height, int width, int[] levels) {
+
+        public Grey {
+            if (levels.length != height * width) {
+                throw new IllegalArgumentException(
+                        "levels has " + levels.length + " values, but " + height + "x" + width + " needs " + height * width);
+            }
+        }
+    }
+
+    private Png() {}
+
+    /**
+     * Writes {@code image} as a PNG atomically ({@link AtomicFile}: a temporary file in the same
+     * folder, renamed over the target with ATOMIC_MOVE, or REPLACE_EXISTING where the file system
+     * cannot move atomically), so a report reader never sees half a picture. Creates missing parent
+     * folders.
+     */
+    public static void write(BufferedImage image, Path file) throws IOException {
+        byte[] png = bytes(image);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        AtomicFile.write(file, out -> out.write(png));
+    }
+
+    /** The PNG encoding of {@code image}, for embedding in HTML as a base64 data URL. */
+    public static byte[] bytes(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new IllegalArgumentException("no PNG writer for image type " + image.getType());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads a PNG as grey levels. A grey PNG's samples are returned as stored (16-bit ones scaled
+     * to 0..255), not through {@link BufferedImage#getRGB}, which would pass them through a gamma
+     * conversion; a color PNG's pixels become round((r + g + b) / 3), ignoring alpha.
+     */
+    public static Grey readGrey(Path file) throws IOException {
+        BufferedImage img = ImageIO.read(file.toFile());
+        if (img == null) {
+            throw new IOException(file + ": not an image ImageIO can read");
+        }
+        int h = img.getHeight();
+        int w = img.getWidth();
+        int[] levels = new int[h * w];
+        Raster raster = img.getRaster();
+        boolean grey = raster.getNumBands() == 1 && img.getColorModel().getColorSpace().getType()
+                == java.awt.color.ColorSpace.TYPE_GRAY;
+        if (grey) {
+            int bits = img.getColorModel().getComponentSize(0);
+            raster.getSamples(0, 0, w, h, 0, levels);
+            if (bits != 8) {
+                double max = (1L << bits) - 1;
+                for (int i = 0; i < levels.length; i++) {
+                    levels[i] = (int) Math.round(levels[i] * 255 / max);
+                }
+            }
+        } else {
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    int p = img.getRGB(c, r);
+                    levels[r * w + c] = (int) Math.round((((p >> 16) & 0xFF) + ((p >> 8) & 0xFF) + (p & 0xFF)) / 3.0);
+                }
+            }
+        }
+        return new Grey(h, w, levels);
+    }
+}

@@ -1,0 +1,150 @@
+package org.omomi.explain.plot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.Test;
+
+/** Line charts, bar charts and ridge plots: awkward data renders, and the ink lands where it should. */
+class ChartsTest {
+
+    private static final double NAN = Double.NaN;
+
+    private static void assertSize(BufferedImage img, int w, int h) {
+        assertEquals(w, img.getWidth());
+        assertEquals(h, img.getHeight());
+    }
+
+    @Test
+    void lineIsDrawnInThePaletteColor() {
+        double[] x = {0, 1, 2, 3, 4, 5};
+        double[] y = {5, 3, 2, 1.5, 1.2, 1.1};
+        BufferedImage img = new LineChart("loss", "epoch", "loss").series("train", x, y).render(800, 500);
+        assertSize(img, 800, 500);
+        int blue = Pixels.near(img, Colormap.category(0), 40);
+        assertTrue(blue > 800, "the line covers at least its length in pixels, got " + blue);
+        assertEquals(0, Pixels.near(img, Colormap.category(1), 30), "no second series, no second color");
+        assertTrue(Pixels.near(img, Color.WHITE, 0) > 800 * 500 / 2, "mostly white background");
+    }
+
+    @Test
+    void awkwardDataRenders() {
+        double[] x = {1, 2, 3, 4, 5};
+        BufferedImage img = new LineChart("awkward", "x", "y")
+                .series("with NaN", x, new double[] {1, NAN, 3, Double.POSITIVE_INFINITY, 5})
+                .series("single", new double[] {2}, new double[] {2})
+                .series("empty", new double[0], new double[0], true)
+                .band("empty band", new double[0], new double[0], new double[0], 2)
+                .band("half band", x, new double[] {0, 0, NAN, 1, 1}, new double[] {1, 2, 3, 4, 5}, 0)
+                .markers(true)
+                .render(640, 400);
+        assertSize(img, 640, 400);
+        assertTrue(Pixels.near(img, Colormap.category(1), 10) > 20, "the single point is drawn as a dot");
+
+        BufferedImage nothing = new LineChart(null, null, null).render(300, 200);
+        assertSize(nothing, 300, 200);
+        BufferedImage allNaN = new LineChart("t", "x", "y").series("s", x, new double[] {NAN, NAN, NAN, NAN, NAN}).render(300, 200);
+        assertSize(allNaN, 300, 200);
+        BufferedImage flat = new LineChart("t", "x", "y").series("s", new double[] {3, 3}, new double[] {7, 7}).render(300, 200);
+        assertSize(flat, 300, 200);
+    }
+
+    @Test
+    void logAxisSkipsNonPositiveValues() {
+        double[] x = {0, 1, 2, 3, 4, 5, 6};
+        double[] y = {0, 1e-3, 1e-2, -1, 1e-1, 1, 10};
+        BufferedImage img = new LineChart("lr", "step", "lr").logY(true).series("lr", x, y).render(800, 500);
+        assertTrue(Pixels.near(img, Colormap.category(0), 40) > 300);
+        BufferedImage zeros = new LineChart("lr", "step", "lr").logY(true)
+                .series("zero", new double[] {0, 1}, new double[] {0, 0}).render(400, 300);
+        assertSize(zeros, 400, 300);
+    }
+
+    @Test
+    void bandIsShadedInItsColorUnderTheLine() {
+        double[] x = {0, 1, 2, 3};
+        BufferedImage img = new LineChart("band", "x", "y")
+                .band("spread", x, new double[] {0, 0, 0, 0}, new double[] {4, 4, 4, 4}, 2)
+                .render(600, 400);
+        Color c = Colormap.category(2);
+        Color shade = new Color(
+                (int) Math.round(255 * (1 - LineChart.BAND_ALPHA) + c.getRed() * LineChart.BAND_ALPHA),
+                (int) Math.round(255 * (1 - LineChart.BAND_ALPHA) + c.getGreen() * LineChart.BAND_ALPHA),
+                (int) Math.round(255 * (1 - LineChart.BAND_ALPHA) + c.getBlue() * LineChart.BAND_ALPHA));
+        assertTrue(Pixels.near(img, shade, 3) > 300 * 200, "the band fills most of the plot");
+    }
+
+    @Test
+    void legendKeepsOffTheData() {
+        // A line along the top: the legend must move to a bottom corner or outside, not cover it.
+        double[] x = new double[50];
+        double[] y = new double[50];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+            y[i] = i % 2 == 0 ? 10 : 9.5;
+        }
+        double[] low = {0, 49};
+        double[] zero = {0, 0};
+        BufferedImage unnamed = new LineChart("t", "x", "y").series("", x, y).series("", low, zero).render(600, 400);
+        BufferedImage named = new LineChart("t", "x", "y").series("top", x, y).series("bottom", low, zero).render(600, 400);
+        int without = Pixels.near(unnamed, Colormap.category(0), 20);
+        int with = Pixels.near(named, Colormap.category(0), 20);
+        assertTrue(with >= without * 0.9, "the legend covers none of the line: " + with + " vs " + without);
+    }
+
+    @Test
+    void lineChartRefusesMismatchedLengths() {
+        LineChart c = new LineChart("t", "x", "y");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> c.series("train", new double[3], new double[4]));
+        assertEquals("train: x has 3 values but y has 4", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> c.band("b", new double[3], new double[3], new double[2], 0));
+        assertEquals("b: x has 3 values but hi has 2", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> c.render(50, 50));
+    }
+
+    @Test
+    void signedBarsAreRedAndBlue() {
+        BufferedImage img = new BarChart("attributions", "attribution").signed(true)
+                .bar("up", 0.8).bar("down", -0.5).bar("nothing", 0).bar("missing", NAN)
+                .render(800, 500);
+        assertSize(img, 800, 500);
+        assertTrue(Pixels.near(img, BarChart.POSITIVE, 2) > 5000, "positive bar in red");
+        assertTrue(Pixels.near(img, BarChart.NEGATIVE, 2) > 3000, "negative bar in blue");
+
+        BufferedImage plain = new BarChart("importance", "drop").bar("a", 3).bar("b", -1).render(600, 300);
+        assertTrue(Pixels.near(plain, Colormap.category(0), 2) > 3000);
+        assertEquals(0, Pixels.near(plain, BarChart.POSITIVE, 2), "unsigned bars use one color");
+
+        BarChart many = new BarChart("many", "v");
+        for (int i = 0; i < 200; i++) {
+            many.bar("feature " + i, Math.sin(i));
+        }
+        assertSize(many.render(600, 400), 600, 400);
+        assertSize(new BarChart("empty", "v").render(300, 200), 300, 200);
+    }
+
+    @Test
+    void ridgeRowsRender() {
+        RidgePlot ridge = new RidgePlot("weights", "value")
+                .add("epoch 1", -1, 1, new long[] {1, 4, 9, 4, 1})
+                .add("epoch 2", 0, 0, new long[0])
+                .add("epoch 3", 0.5, 0.5, new long[] {100})
+                .add("epoch 4", -2, 2, new long[] {0, 0, 0})
+                .add("epoch 5", Double.NaN, Double.NaN, new long[0]);
+        BufferedImage img = ridge.render(800, 600);
+        assertSize(img, 800, 600);
+        Color first = new Color(Colormap.viridis(0));
+        assertTrue(Pixels.count(img, p -> Math.abs(Pixels.r(p) - Pixels.g(p)) > 30 || Math.abs(Pixels.b(p) - Pixels.g(p)) > 30) > 1000,
+                "filled colored curves, e.g. near " + first);
+        assertSize(new RidgePlot("none", "x").render(300, 200), 300, 200);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RidgePlot("t", "x").add("bad", 1, 0, new long[] {1}));
+        assertTrue(e.getMessage().contains("lo <= hi"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new RidgePlot("t", "x").add("neg", 0, 1, new long[] {-1}));
+    }
+}
