@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Omomi.Version.class,
         description = {"omomi (重み): train neural-network weights and make them visible."},
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, DemoCommand.class, InfoCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class, ExplainCommand.class,
+            DemoCommand.class, InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Omomi implements Callable<Integer> {
 

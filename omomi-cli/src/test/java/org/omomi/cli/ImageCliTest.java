@@ -30,7 +30,11 @@ class ImageCliTest {
     /** 96 training and 32 test "images": class k is a bright k-th band of rows, plus noise. */
     @BeforeAll
     static void writeImages() throws IOException {
-        data = dir.resolve("fm");
+        data = bands(dir.resolve("fm"));
+    }
+
+    /** Writes the band images in Fashion-MNIST's file layout to {@code data}; returns it. */
+    static Path bands(Path data) throws IOException {
         Files.createDirectories(data);
         Rng rng = new Rng(1);
         for (String split : new String[] {"train", "t10k"}) {
@@ -49,6 +53,7 @@ class ImageCliTest {
             write(data.resolve(split + "-images-idx3-ubyte.gz"), new int[] {n, 28, 28}, pixels);
             write(data.resolve(split + "-labels-idx1-ubyte.gz"), new int[] {n}, labels);
         }
+        return data;
     }
 
     private static void write(Path file, int[] dims, byte[] values) throws IOException {

@@ -46,6 +46,11 @@ class TrainCliTest {
     /** Ad clicks: the article's three features plus a device; interest match matters most. */
     @BeforeAll
     static void writeData() throws IOException {
+        csv = clicks(dir.resolve("clicks.csv"));
+    }
+
+    /** Writes the ad-click CSV to {@code file}; returns it. */
+    static Path clicks(Path file) throws IOException {
         Rng rng = new Rng(7);
         StringBuilder sb = new StringBuilder("age,interest,frequency,device,clicked\n");
         for (int i = 0; i < 1500; i++) {
@@ -58,8 +63,8 @@ class TrainCliTest {
             String interestText = i % 97 == 0 ? "" : String.format(java.util.Locale.ROOT, "%.3f", interest); // some missing
             sb.append(String.format(java.util.Locale.ROOT, "%.1f,%s,%.0f,%s,%d%n", age, interestText, freq, device, click));
         }
-        csv = dir.resolve("clicks.csv");
-        Files.writeString(csv, sb.toString());
+        Files.writeString(file, sb.toString());
+        return file;
     }
 
     @Test
