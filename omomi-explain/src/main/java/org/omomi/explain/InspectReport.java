@@ -199,6 +199,9 @@ public final class InspectReport {
         if (v == 0 || !Double.isFinite(v)) {
             return Double.toString(v);
         }
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return String.format(Locale.ROOT, "%,d", (long) v); // counts, epochs, seeds read as integers
+        }
         double a = Math.abs(v);
         return a >= 1e4 || a < 1e-3 ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4g", v);
     }
