@@ -1,0 +1,114 @@
+package org.omomi.tour;
+
+import java.util.Iterator;
+import org.omomi.data.Batch;
+import org.omomi.data.DataLoader;
+import org.omomi.data.Dataset;
+import org.omomi.data.TensorDataset;
+import org.omomi.loss.CrossEntropyLoss;
+import org.omomi.nn.Module;
+import org.omomi.optim.Optimizer;
+import org.omomi.tensor.Autograd;
+import org.omomi.tensor.Tensor;
+
+/**
+ * The small training loops the experiments share: a fixed number of optimizer steps over seeded
+ * mini-batches (so every model of a comparison sees the same batches in the same order), with the
+ * loss of every step recorded, and accuracy in evaluation mode.
+ */
+public final class Fit {
+
+    private Fit() {}
+
+    /**
+     * Trains with softmax cross-entropy plus the model's penalties for {@code steps} steps of
+     * {@code batch} examples, reshuffling each pass with {@code seed}; returns each step's data loss
+     * (NaN once the loss stops being finite, after which training stops).
+     */
+    public static double[] steps(Module model, Optimizer optimizer, Dataset data, int batch, int steps, long seed) {
+        model.train();
+        CrossEntropyLoss ce = new CrossEntropyLoss();
+        DataLoader loader = new DataLoader(data, batch, true, seed);
+        double[] losses = new double[steps];
+        java.util.Arrays.fill(losses, Double.NaN);
+        int epoch = 0;
+        Iterator<Batch> it = loader.epoch(epoch, 0);
+        for (int s = 0; s < steps; s++) {
+            if (!it.hasNext()) {
+                it = loader.epoch(++epoch, 0);
+            }
+            Batch b = it.next();
+            optimizer.zeroGrad();
+            Tensor loss = ce.compute(model.call(b.x()), b.y());
+            float value = loss.item();
+            if (!Float.isFinite(value)) {
+                break;
+            }
+            losses[s] = value;
+            loss.add(model.penaltyTotal()).backward();
+            optimizer.step();
+            model.applyConstraints();
+        }
+        model.eval();
+        return losses;
+    }
+
+    /** Share of correct argmax predictions, in evaluation mode, in batches of 1,000. */
+    public static double accuracy(Module model, TensorDataset data) {
+        model.eval();
+        long correct = 0;
+        try (var ignored = Autograd.noGrad()) {
+            for (int from = 0; from < data.size(); from += 1000) {
+                int to = Math.min(data.size(), from + 1000);
+                Tensor out = model.call(data.x().slice(0, from, to).contiguous());
+                correct += (long) out.argmax(1, false).eq(data.y().slice(0, from, to)).sum().item();
+            }
+        }
+        return (double) correct / data.size();
+    }
+
+    /** Mean softmax cross-entropy, in evaluation mode. */
+    public static double loss(Module model, TensorDataset data) {
+        model.eval();
+        try (var ignored = Autograd.noGrad()) {
+            return new CrossEntropyLoss().compute(model.call(data.x()), data.y()).item();
+        }
+    }
+
+    /** Mean of the last {@code n} finite values (a noisy loss curve's end). */
+    public static double tail(double[] v, int n) {
+        double s = 0;
+        int k = 0;
+        for (int i = v.length - 1; i >= 0 && k < n; i--) {
+            if (Double.isFinite(v[i])) {
+                s += v[i];
+                k++;
+            }
+        }
+        return k == 0 ? Double.NaN : s / k;
+    }
+
+    /** 1, 2, …, n as doubles: the x axis of a per-step curve. */
+    public static double[] count(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i + 1;
+        }
+        return x;
+    }
+
+    /** Exponential moving average (weight w on the past), NaN kept as gaps. */
+    public static double[] smooth(double[] v, double w) {
+        double[] s = new double[v.length];
+        double acc = Double.NaN;
+        for (int i = 0; i < v.length; i++) {
+            if (Double.isFinite(v[i])) {
+                acc = Double.isNaN(acc) ? v[i] : w * acc + (1 - w) * v[i];
+                s[i] = acc;
+            } else {
+                s[i] = Double.NaN;
+            }
+        }
+        return s;
+    }
+}
