@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Omomi.Version.class,
         description = {"omomi (重み): train neural-network weights and make them visible."},
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class, ExplainCommand.class,
+        subcommands = {TourCommand.class, ExperimentCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class, ExplainCommand.class,
             DemoCommand.class, InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Omomi implements Callable<Integer> {

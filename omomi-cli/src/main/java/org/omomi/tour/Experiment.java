@@ -13,4 +13,9 @@ public interface Experiment {
 
     /** Runs the experiment; the same setting gives the same numbers (one thread). */
     Part run(Setting setting) throws IOException;
+
+    /** The names of its own flags ({@code omomi experiment NAME --steps 50}), read with {@link Setting#option}. */
+    default java.util.List<String> flags() {
+        return java.util.List.of();
+    }
 }

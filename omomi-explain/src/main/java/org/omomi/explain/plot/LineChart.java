@@ -63,6 +63,16 @@ public final class LineChart {
         return this;
     }
 
+    /** A line in palette color {@code colorIndex}, so a dashed reference can share its line's color. */
+    public LineChart series(String name, double[] x, double[] y, boolean dashed, int colorIndex) {
+        checkLengths(name, x, "y", y);
+        if (colorIndex < 0) {
+            throw new IllegalArgumentException("series " + name + ": colorIndex must be >= 0, got " + colorIndex);
+        }
+        items.add(new Item(name, x.clone(), y.clone(), null, colorIndex, dashed));
+        return this;
+    }
+
     /**
      * A shaded band between {@code lo} and {@code hi} at each x, filled semi-transparent in palette
      * color {@code colorIndex} (so it can match the line it surrounds), drawn under every line and
