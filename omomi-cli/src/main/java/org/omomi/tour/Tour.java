@@ -91,6 +91,14 @@ public final class Tour {
                 }
             }
         }
+        if (parts.size() > 1) {
+            r.heading(k + ". " + (en ? "Applications" : "応用"));
+            r.paragraph(en
+                    ? "The ad-click model of part 2 is the first of the article's three applications. Recommendation with weighted user-preference vectors and customer "
+                            + "segmentation with weighted distances and metric learning are not part of omomi yet; they will join the tour when they are built."
+                    : "パート 2 の広告クリック予測は、記事が挙げる3つの応用の1つ目です。ユーザー嗜好ベクトルの重みづけによるレコメンドエンジンと、重み付き距離とメトリック学習による"
+                            + "顧客セグメンテーションは、まだ omomi にありません。作られたときにこのツアーに加わります。");
+        }
         return r.write();
     }
 }
