@@ -16,13 +16,16 @@ import java.util.List;
  * bands (a spread, such as min–max or ± one standard deviation) under them, and a legend. A NaN or
  * infinite value, or a non-positive one on a log axis, breaks a line rather than dropping to zero;
  * a point with no drawable neighbor is shown as a dot so it does not vanish. The x axis spans the
- * data exactly; the y axis has 5% room above and below.
+ * data exactly; the y axis has 5% room above and below. Unlabeled {@linkplain #guide guide lines}
+ * (contours, reference curves) are drawn thin and light grey under everything else.
  */
 public final class LineChart {
 
     static final float LINE_WIDTH = 2f;
     static final double MARKER_RADIUS = 3.5;
     static final double BAND_ALPHA = 0.2;
+    static final float GUIDE_WIDTH = 1f;
+    static final Color GUIDE = new Color(0xBDBDBD);
 
     private record Item(String name, double[] x, double[] y, double[] lo, int color, boolean dashed) {
 
@@ -35,6 +38,7 @@ public final class LineChart {
     private final String xLabel;
     private final String yLabel;
     private final List<Item> items = new ArrayList<>();
+    private final List<double[][]> guides = new ArrayList<>();
     private int lines;
     private boolean logY;
     private boolean markers;
@@ -88,6 +92,17 @@ public final class LineChart {
         return this;
     }
 
+    /**
+     * A thin light-grey line through (x, y), under every band and series and not in the legend: a
+     * contour or reference curve to read the data against. It counts toward the axis ranges like
+     * data; a NaN breaks it, so a caller can leave out the parts outside the window it wants.
+     */
+    public LineChart guide(double[] x, double[] y) {
+        checkLengths("guide " + guides.size(), x, "y", y);
+        guides.add(new double[][] {x.clone(), y.clone()});
+        return this;
+    }
+
     /** Small dots at every point, useful with few points. Default off. */
     public LineChart markers(boolean on) {
         markers = on;
@@ -115,6 +130,16 @@ public final class LineChart {
                 }
             }
         }
+        for (double[][] gd : guides) {
+            for (int i = 0; i < gd[0].length; i++) {
+                if (drawable(gd[0][i], gd[1][i])) {
+                    xlo = Math.min(xlo, gd[0][i]);
+                    xhi = Math.max(xhi, gd[0][i]);
+                    ylo = Math.min(ylo, gd[1][i]);
+                    yhi = Math.max(yhi, gd[1][i]);
+                }
+            }
+        }
         double[] xr = Axes.padded(xlo, xhi, markers ? 0.02 : 0, false);
         double[] yr = Axes.padded(ylo, yhi, 0.05, logY);
 
@@ -130,6 +155,13 @@ public final class LineChart {
         axes.grid(g);
         Shape savedClip = g.getClip();
         axes.clip(g, 5);
+        g.setColor(GUIDE);
+        g.setStroke(Canvas.line(GUIDE_WIDTH, false));
+        for (double[][] gd : guides) {
+            for (Path2D p : linePaths(axes, new Item("", gd[0], gd[1], null, -1, false))) {
+                g.draw(p);
+            }
+        }
         for (Item it : items) {
             if (it.band()) {
                 g.setColor(Canvas.alpha(Colormap.category(it.color), BAND_ALPHA));

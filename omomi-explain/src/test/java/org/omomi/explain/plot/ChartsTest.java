@@ -96,6 +96,34 @@ class ChartsTest {
     }
 
     @Test
+    void guidesAreThinGreyLinesThatFrameTheData() {
+        // A series over x in [0, 1] and a guide over [0, 4] with a gap: the axis spans the guide too,
+        // so the series keeps to the left quarter; the guide is grey and takes no palette color.
+        double[] gx = {0, 1, 2, NAN, 3, 4};
+        double[] gy = {0, 1, 0, 0, 1, 0};
+        BufferedImage img = new LineChart("t", "x", "y")
+                .guide(gx, gy)
+                .series("", new double[] {0, 1}, new double[] {0.5, 0.5})
+                .render(800, 500);
+        int grey = Pixels.near(img, LineChart.GUIDE, 12);
+        assertTrue(grey > 500, "the guide is drawn in light grey, got " + grey + " pixels");
+        int right = 0;
+        Color c = Colormap.category(0);
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = img.getWidth() / 2; x < img.getWidth(); x++) {
+                int p = img.getRGB(x, y);
+                if (Math.abs(Pixels.r(p) - c.getRed()) < 30 && Math.abs(Pixels.g(p) - c.getGreen()) < 30 && Math.abs(Pixels.b(p) - c.getBlue()) < 30) {
+                    right++;
+                }
+            }
+        }
+        assertEquals(0, right, "the series stays left of the middle");
+        BufferedImage alone = new LineChart("t", "x", "y").guide(gx, gy).render(400, 300);
+        assertEquals(0, Pixels.near(alone, Colormap.category(0), 30), "a guide takes no palette color");
+        assertThrows(IllegalArgumentException.class, () -> new LineChart("t", "x", "y").guide(new double[2], new double[3]));
+    }
+
+    @Test
     void lineChartRefusesMismatchedLengths() {
         LineChart c = new LineChart("t", "x", "y");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
