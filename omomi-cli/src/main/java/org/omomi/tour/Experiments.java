@@ -9,6 +9,7 @@ public final class Experiments {
 
     public static List<Experiment> all() {
         return List.of(new NeuronExperiment(), new AdClickExperiment(), new LossesExperiment(), new GradientCheckExperiment(),
+                new OptimizerPathsExperiment(), new OptimizersExperiment(), new InitHistogramsExperiment(), new InitTrainingExperiment(),
                 new FiltersExperiment(), new ExplainExperiment());
     }
 

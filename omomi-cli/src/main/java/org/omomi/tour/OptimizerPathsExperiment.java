@@ -100,6 +100,11 @@ public final class OptimizerPathsExperiment implements Experiment {
     }
 
     @Override
+    public java.util.List<String> flags() {
+        return java.util.List.of("steps");
+    }
+
+    @Override
     public Part run(Setting setting) {
         int steps = setting.option("steps", 30, 30);
         List<Run> runs = List.of(

@@ -51,6 +51,11 @@ public final class OptimizersExperiment implements Experiment {
     private record Run(String key, String name, double[] losses, double tail, double accuracy) {}
 
     @Override
+    public java.util.List<String> flags() {
+        return java.util.List.of("steps", "train");
+    }
+
+    @Override
     public Part run(Setting setting) {
         int steps = setting.option("steps", 4000, 500);
         TensorDataset train = setting.images().trainPrefix(setting.option("train", 20_000, 5_000));
