@@ -45,6 +45,11 @@ public final class BatchNormExperiment implements Experiment {
     }
 
     @Override
+    public java.util.List<String> flags() {
+        return java.util.List.of("train", "steps");
+    }
+
+    @Override
     public Part run(Setting s) {
         int trainSize = s.option("train", 10000, 2000);
         int steps = s.option("steps", 500, 150);

@@ -10,6 +10,7 @@ public final class Experiments {
     public static List<Experiment> all() {
         return List.of(new NeuronExperiment(), new AdClickExperiment(), new LossesExperiment(), new GradientCheckExperiment(),
                 new OptimizerPathsExperiment(), new OptimizersExperiment(), new InitHistogramsExperiment(), new InitTrainingExperiment(),
+                new BatchNormExperiment(), new ResidualExperiment(), new RegularizationExperiment(), new L1SparsityExperiment(),
                 new FiltersExperiment(), new ExplainExperiment());
     }
 

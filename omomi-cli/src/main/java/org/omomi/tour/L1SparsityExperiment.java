@@ -46,6 +46,11 @@ public final class L1SparsityExperiment implements Experiment {
     }
 
     @Override
+    public java.util.List<String> flags() {
+        return java.util.List.of("train", "steps", "table-steps");
+    }
+
+    @Override
     public Part run(Setting s) {
         int trainSize = s.option("train", 10000, 3000);
         int steps = s.option("steps", 600, 250);

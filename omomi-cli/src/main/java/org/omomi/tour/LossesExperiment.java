@@ -53,13 +53,13 @@ public final class LossesExperiment implements Experiment {
                         + "binary cross-entropy suits yes/no predictions such as a click, and categorical cross-entropy suits one class out of many.",
                 "損失関数は予測と正解のずれを測る関数で、学習はこれを小さくします。回帰には平均二乗誤差（MSE）、クリックするかどうかのような二値分類には "
                         + "Binary Cross-Entropy、多クラス分類には Categorical Cross-Entropy を使います。");
-        p.table(List.of(Text.of("loss", "損失関数"), Text.of("example", "例"), Text.of("omomi", "omomi"), Text.of("formula", "式で計算")), List.of(
-                List.of("MSE", "pred (2.5, 0, 2.1, 7.8), target (3, −0.5, 2, 7.5)", f(mse), f(mseHand)),
-                List.of("binary cross-entropy", "p = 0.9 for the true class", f(bce[0]), f(-Math.log(0.9))),
-                List.of("binary cross-entropy", "p = 0.6", f(bce[1]), f(-Math.log(0.6))),
-                List.of("binary cross-entropy", "p = 0.1 (confident and wrong)", f(bce[2]), f(-Math.log(0.1))),
-                List.of("categorical cross-entropy", "logits (2, 1, 0.1), true class 0", f(ce), f(ceHand)),
-                List.of("∂BCE/∂z", "logit z = 0.8, y = 1", f(grad), f(gradHand))));
+        p.textTable(List.of(Text.of("loss", "損失関数"), Text.of("example", "例"), Text.of("omomi", "omomi"), Text.of("formula", "式で計算")), List.of(
+                row(Text.of("MSE", "平均二乗誤差（MSE）"), Text.of("predictions (2.5, 0, 2.1, 7.8), targets (3, −0.5, 2, 7.5)", "予測 (2.5, 0, 2.1, 7.8)、正解 (3, −0.5, 2, 7.5)"), mse, mseHand),
+                row(Text.of("binary cross-entropy", "Binary Cross-Entropy"), Text.of("p = 0.9 for the true class", "正解クラスの確率 p = 0.9"), bce[0], -Math.log(0.9)),
+                row(Text.of("binary cross-entropy", "Binary Cross-Entropy"), Text.of("p = 0.6", "p = 0.6"), bce[1], -Math.log(0.6)),
+                row(Text.of("binary cross-entropy", "Binary Cross-Entropy"), Text.of("p = 0.1 (confident and wrong)", "p = 0.1（自信をもって間違えた）"), bce[2], -Math.log(0.1)),
+                row(Text.of("categorical cross-entropy", "Categorical Cross-Entropy"), Text.of("logits (2, 1, 0.1), true class 0", "ロジット (2, 1, 0.1)、正解はクラス 0"), ce, ceHand),
+                row(Text.of("∂BCE/∂z", "∂BCE/∂z"), Text.of("logit z = 0.8, y = 1", "ロジット z = 0.8、y = 1"), grad, gradHand)));
         double[] ps = new double[99];
         double[] ceCurve = new double[99];
         double[] mseCurve = new double[99];
@@ -88,6 +88,10 @@ public final class LossesExperiment implements Experiment {
                 "Cross-Entropy では、自信のある間違い（p = 0.1）の損失は、自信のある正解（p = 0.9）の 20 倍を超えます。",
                 bce[2] > 20 * bce[0], String.format(Locale.ROOT, "%.4f vs %.4f", bce[2], bce[0]));
         return p;
+    }
+
+    private static List<Text> row(Text loss, Text example, double omomi, double formula) {
+        return List.of(loss, example, Text.of(f(omomi), f(omomi)), Text.of(f(formula), f(formula)));
     }
 
     private static String f(double v) {

@@ -29,15 +29,16 @@ public final class NeuronExperiment implements Experiment {
         Tensor w = Tensor.vector(W);
         double z = w.mul(x).sum().add(B).item();
         double byHand = 0;
-        List<List<String>> rows = new ArrayList<>();
-        String[] names = {"x₁ user age (scaled)", "x₂ interest-category match", "x₃ ad frequency (scaled)"};
+        List<List<Text>> rows = new ArrayList<>();
+        Text[] names = {Text.of("x₁ user age (scaled)", "x₁ ユーザーの年齢（スケーリング済み）"), Text.of("x₂ interest-category match", "x₂ 興味カテゴリ一致度"),
+            Text.of("x₃ ad frequency (scaled)", "x₃ 広告の表示頻度（スケーリング済み）")};
         for (int i = 0; i < 3; i++) {
             byHand += (double) W[i] * X[i];
-            rows.add(List.of(names[i], f(X[i]), f(W[i]), f((double) W[i] * X[i])));
+            rows.add(List.of(names[i], same(f(X[i])), same(f(W[i])), same(f((double) W[i] * X[i]))));
         }
         byHand += B;
-        rows.add(List.of("b", "", f(B), f(B)));
-        rows.add(List.of("z", "", "", f(z)));
+        rows.add(List.of(Text.of("b (bias)", "b（バイアス）"), same(""), same(f(B)), same(f(B))));
+        rows.add(List.of(same("z"), same(""), same(""), same(f(z))));
         double sigmoid = Tensor.scalar((float) z).sigmoid().item();
         double tanh = Tensor.scalar((float) z).tanh().item();
         double relu = Tensor.scalar((float) z).relu().item();
@@ -45,7 +46,7 @@ public final class NeuronExperiment implements Experiment {
                         + "Here are the article's ad-click inputs and starting weights: interest match has the largest weight, 0.9, so it moves z the most.",
                 "ニューロンは入力ごとに重みを掛けて足し合わせ（線形結合）、バイアスを加えた z を活性化関数に通します。"
                         + "入力と初期の重みは記事の広告クリックの例のとおりで、興味カテゴリ一致度の重み 0.9 が最も大きく、z を最も大きく動かします。");
-        p.table(List.of(Text.of("input", "入力"), Text.of("x", "x"), Text.of("weight w", "重み w"), Text.of("w·x", "w·x")), rows);
+        p.textTable(List.of(Text.of("input", "入力"), Text.of("x", "x"), Text.of("weight w", "重み w"), Text.of("w·x", "w·x")), rows);
         p.say(String.format(Locale.ROOT, "z = %.4f. Through a sigmoid the click probability is σ(z) = %.4f; tanh(z) = %.4f; ReLU(z) = %.4f.", z, sigmoid, tanh, relu),
                 String.format(Locale.ROOT, "z = %.4f。シグモイドを通すとクリック確率 σ(z) = %.4f、tanh(z) = %.4f、ReLU(z) = %.4f です。", z, sigmoid, tanh, relu));
         double[] zs = new double[121];
@@ -84,6 +85,10 @@ public final class NeuronExperiment implements Experiment {
             out[i] = out[i] > hi ? Double.NaN : out[i];
         }
         return out;
+    }
+
+    static Text same(String s) {
+        return Text.of(s, s);
     }
 
     static String f(double v) {

@@ -20,8 +20,8 @@ public final class Part {
     /** A figure; its title and caption in both languages (the Figure's own English text is not shown). */
     public record Picture(Figure figure, Text title, Text caption) implements Block {}
 
-    /** A table: a header row in both languages, then rows of numbers or names. */
-    public record Table(List<Text> header, List<List<String>> rows) implements Block {}
+    /** A table: a header row and rows of cells, each cell in both languages (numbers are the same in both). */
+    public record Table(List<Text> header, List<List<Text>> rows) implements Block {}
 
     /** A statement the experiment checks on its own numbers: whether it holds, and the numbers that say so. */
     public record Claim(Text text, boolean holds, String evidence) implements Block {}
@@ -46,7 +46,14 @@ public final class Part {
         return this;
     }
 
+    /** A table whose cells read the same in both languages (numbers, names). */
     public Part table(List<Text> header, List<List<String>> rows) {
+        blocks.add(new Table(header, rows.stream().map(r -> r.stream().map(c -> Text.of(c, c)).toList()).toList()));
+        return this;
+    }
+
+    /** A table with cells in both languages. */
+    public Part textTable(List<Text> header, List<List<Text>> rows) {
         blocks.add(new Table(header, rows));
         return this;
     }

@@ -71,6 +71,11 @@ public final class RegularizationExperiment implements Experiment {
     }
 
     @Override
+    public java.util.List<String> flags() {
+        return java.util.List.of("train", "steps");
+    }
+
+    @Override
     public Part run(Setting s) {
         int trainSize = s.option("train", 500, 300);
         int steps = s.option("steps", 400, 150);

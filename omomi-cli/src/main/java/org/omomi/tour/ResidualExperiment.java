@@ -40,6 +40,11 @@ public final class ResidualExperiment implements Experiment {
     }
 
     @Override
+    public java.util.List<String> flags() {
+        return java.util.List.of("train", "steps");
+    }
+
+    @Override
     public Part run(Setting s) {
         int trainSize = s.option("train", 10000, 2000);
         int steps = s.option("steps", 300, 100);

@@ -84,7 +84,7 @@ public final class Tour {
                 } else if (b instanceof Part.Table t) {
                     List<List<String>> rows = new ArrayList<>();
                     rows.add(t.header().stream().map(h -> h.in(lang)).toList());
-                    rows.addAll(t.rows());
+                    t.rows().forEach(row -> rows.add(row.stream().map(c -> c.in(lang)).toList()));
                     r.table(rows);
                 } else if (b instanceof Part.Claim c) {
                     r.claim(c.text().in(lang), c.holds(), c.evidence());
