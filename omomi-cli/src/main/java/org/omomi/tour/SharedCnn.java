@@ -23,7 +23,7 @@ final class SharedCnn {
     private SharedCnn() {}
 
     static synchronized Trained of(Setting s) {
-        int steps = s.option("cnn-steps", 500, 40);
+        int steps = s.option("cnn-steps", 500, 100);
         String key = s.seed() + "/" + steps + "/" + s.images().source() + "/" + System.identityHashCode(s.images());
         return CACHE.computeIfAbsent(key, k -> {
             ModelSpec spec = ModelSpec.cnn(10);
