@@ -32,7 +32,6 @@ public final class InitTrainingExperiment implements Experiment {
     static final int BATCH = 64;
     static final double LR = 0.01;
     static final double MOMENTUM = 0.9;
-    static final double SMOOTHING = 0.95;
 
     public InitTrainingExperiment() {}
 
@@ -55,8 +54,6 @@ public final class InitTrainingExperiment implements Experiment {
         return new Sequential(layers);
     }
 
-    private record Run(String key, String name, double[] losses, double tail, double accuracy) {}
-
     @Override
     public java.util.List<String> flags() {
         return java.util.List.of("steps", "train");
@@ -76,15 +73,15 @@ public final class InitTrainingExperiment implements Experiment {
         inits.put("xavier", Init.xavierNormal());
         inits.put("he", Init.heNormal());
         Map<String, String> names = Map.of("std0.01", "std 0.01", "xavier", "Xavier", "he", "He");
-        List<Run> runs = new ArrayList<>();
+        List<Comparison.Run> runs = new ArrayList<>();
         for (var e : inits.entrySet()) {
             Sequential model = deepMlp(e.getValue(), weightSeed);
             double[] losses = Fit.steps(model, new Sgd(model.parameters(), Sgd.Options.lr(LR).withMomentum(MOMENTUM)), train, BATCH, steps, batchSeed);
-            runs.add(new Run(e.getKey(), names.get(e.getKey()), losses, Fit.tail(losses, tailSteps), Fit.accuracy(model, test)));
+            runs.add(new Comparison.Run(e.getKey(), names.get(e.getKey()), losses, Fit.tail(losses, tailSteps), Fit.accuracy(model, test)));
         }
-        Run small = runs.get(0);
-        Run xavier = runs.get(1);
-        Run he = runs.get(2);
+        Comparison.Run small = runs.get(0);
+        Comparison.Run xavier = runs.get(1);
+        Comparison.Run he = runs.get(2);
         double chance = Math.log(10);
 
         Part part = new Part(name(), Text.of("Initialization decides whether a deep network learns", "初期化が深いネットワークの学習を左右する"));
@@ -103,11 +100,7 @@ public final class InitTrainingExperiment implements Experiment {
                         + "縮む（勾配消失）ため、重みはほとんど更新されません。He 初期化は ReLU に対して層間の分散を一定に保ちます。"
                         + "Xavier 初期化の分散はその半分なので、信号は1層ごとに √2 分の1に弱まりますが、それでも伝わります。");
 
-        LineChart chart = new LineChart("Deep ReLU network: training loss by initialization", "step", "cross-entropy (smoothed)");
-        double[] x = Fit.count(steps);
-        for (Run r : runs) {
-            chart.series(r.name, x, Fit.smooth(r.losses, SMOOTHING));
-        }
+        LineChart chart = Comparison.chart("Deep ReLU network: training loss by initialization", runs);
         part.picture(new Figure("init-training-loss.png", "Training loss by initialization", "Smoothed training loss of a deep ReLU MLP for three initializations",
                         chart.render(900, 520)),
                 Text.of("Training loss of a deep ReLU network under three initializations", "3通りの初期化での深い ReLU ネットワークの訓練損失"),
@@ -116,43 +109,26 @@ public final class InitTrainingExperiment implements Experiment {
                         "各ミニバッチのクロスエントロピー損失を、過去に重み 0.95 を置く指数移動平均（およそ直近20反復分）で平滑化しています。"
                                 + "軸は線形です。標準偏差0.01の水平な線は、10クラスを等確率で当てずっぽうにしたときの損失 ln 10 ≈ 2.30 の高さにあります。"));
 
-        List<List<String>> rows = new ArrayList<>();
-        Map<String, Object> finalLoss = new LinkedHashMap<>();
-        Map<String, Object> accuracy = new LinkedHashMap<>();
-        Map<String, Object> curves = new LinkedHashMap<>();
-        for (Run r : runs) {
-            rows.add(List.of(r.name, String.format(Locale.ROOT, "%.4f", r.tail), String.format(Locale.ROOT, "%.1f%%", 100 * r.accuracy)));
-            finalLoss.put(r.key, r.tail);
-            accuracy.put(r.key, r.accuracy);
-            curves.put(r.key, OptimizersExperiment.list(r.losses));
-        }
-        part.table(List.of(Text.of("initialization", "初期化"),
-                        Text.of("training loss, mean of last " + tailSteps + " steps", "訓練損失（最後の " + tailSteps + " 反復の平均）"),
-                        Text.of("test accuracy", "テストデータの精度（正解率）")),
-                rows);
+        Comparison.report(part, Text.of("initialization", "初期化"), runs, tailSteps);
         part.number("steps", steps);
         part.number("batch", BATCH);
         part.number("train_images", train.size());
         part.number("test_images", test.size());
-        part.number("tail_steps", tailSteps);
-        part.number("final_loss", finalLoss);
-        part.number("test_accuracy", accuracy);
-        part.number("losses", curves);
 
-        double smallLowest = java.util.Arrays.stream(Fit.smooth(small.losses, SMOOTHING)).filter(Double::isFinite).min().orElse(Double.NaN);
+        double smallLowest = java.util.Arrays.stream(Fit.smooth(small.losses(), Comparison.SMOOTHING)).filter(Double::isFinite).min().orElse(Double.NaN);
         part.number("lowest_smoothed_loss_std0.01", smallLowest);
         part.claim("std001_does_not_learn",
                 "With std 0.01 the deep ReLU network does not learn: its smoothed loss never leaves ln 10 ≈ 2.303 by more than 0.05, and its test accuracy stays near chance (below 20%).",
                 "標準偏差0.01で初期化した深い ReLU ネットワークは学習しません。平滑化した損失は最後まで ln 10 ≈ 2.303 から0.05以上離れず、テストデータの精度も当てずっぽう並み（20%未満）です。",
-                Math.abs(small.tail - chance) < 0.05 && smallLowest > chance - 0.05 && small.accuracy < 0.2,
+                Math.abs(small.tail() - chance) < 0.05 && smallLowest > chance - 0.05 && small.accuracy() < 0.2,
                 String.format(Locale.ROOT, "std 0.01: final loss %.4f, lowest smoothed loss %.4f (ln 10 = %.4f), test accuracy %.1f%%",
-                        small.tail, smallLowest, chance, 100 * small.accuracy));
+                        small.tail(), smallLowest, chance, 100 * small.accuracy()));
         part.claim("he_learns",
                 "He initialization learns: its loss falls well below ln 10 (under half of it), and its test accuracy is far above chance.",
                 "He 初期化では学習が進みます。損失は ln 10 の半分未満まで下がり、テストデータの精度も当てずっぽうを大きく上回ります。",
-                he.tail < chance / 2 && he.accuracy > 0.5,
+                he.tail() < chance / 2 && he.accuracy() > 0.5,
                 String.format(Locale.ROOT, "He: loss %.4f, test accuracy %.1f%%; Xavier: loss %.4f, test accuracy %.1f%%",
-                        he.tail, 100 * he.accuracy, xavier.tail, 100 * xavier.accuracy));
+                        he.tail(), 100 * he.accuracy(), xavier.tail(), 100 * xavier.accuracy()));
         return part;
     }
 }

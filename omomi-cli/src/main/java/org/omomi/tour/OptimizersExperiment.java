@@ -30,7 +30,6 @@ import org.omomi.tensor.Tensor;
 public final class OptimizersExperiment implements Experiment {
 
     static final int BATCH = 64;
-    static final double SMOOTHING = 0.95;
 
     public OptimizersExperiment() {}
 
@@ -47,8 +46,6 @@ public final class OptimizersExperiment implements Experiment {
                 Activation.relu(),
                 new Dense(100, 10, true, rng, Init.heNormal(), Init.zeros()));
     }
-
-    private record Run(String key, String name, double[] losses, double tail, double accuracy) {}
 
     @Override
     public java.util.List<String> flags() {
@@ -72,13 +69,13 @@ public final class OptimizersExperiment implements Experiment {
         Map<String, String> names = Map.of("sgd", "SGD (lr 0.01)", "momentum", "Momentum (lr 0.01, 0.9)",
                 "adam", "Adam (lr 1e-3)", "adamw", "AdamW (lr 1e-3, wd 0.01)");
 
-        List<Run> runs = new ArrayList<>();
+        List<Comparison.Run> runs = new ArrayList<>();
         for (var e : optimizers.entrySet()) {
             Sequential model = mlp(weightSeed);
             double[] losses = Fit.steps(model, e.getValue().apply(model.parameters()), train, BATCH, steps, batchSeed);
-            runs.add(new Run(e.getKey(), names.get(e.getKey()), losses, Fit.tail(losses, tailSteps), Fit.accuracy(model, test)));
+            runs.add(new Comparison.Run(e.getKey(), names.get(e.getKey()), losses, Fit.tail(losses, tailSteps), Fit.accuracy(model, test)));
         }
-        Run sgd = runs.get(0);
+        Comparison.Run sgd = runs.get(0);
 
         Part part = new Part(name(), Text.of("Optimizers on real training", "実際の学習での最適化手法の比較"));
                 part.say(String.format(Locale.ROOT, "The same network (784 inputs, 100 ReLU units, 10 outputs; He initialization) is trained four times on "
@@ -93,11 +90,7 @@ public final class OptimizersExperiment implements Experiment {
                         + "同じ向きが続くと実質およそ10倍の歩幅になります。Adam は重みごとに勾配の大きさの移動平均で歩幅を調整し、"
                         + "AdamW はそれに分離型の重み減衰（weight decay）を加えます。");
 
-        LineChart chart = new LineChart("Training loss, same start and same batches", "step", "cross-entropy (smoothed)");
-        double[] x = Fit.count(steps);
-        for (Run r : runs) {
-            chart.series(r.name, x, Fit.smooth(r.losses, SMOOTHING));
-        }
+        LineChart chart = Comparison.chart("Training loss, same start and same batches", runs);
         part.picture(new Figure("optimizers-loss.png", "Training loss by optimizer", "Smoothed training loss of SGD, momentum, Adam and AdamW",
                         chart.render(900, 520)),
                 Text.of("Training loss of four optimizers", "4つの最適化手法の訓練損失"),
@@ -106,39 +99,24 @@ public final class OptimizersExperiment implements Experiment {
                         "各ミニバッチのクロスエントロピー損失を、過去に重み 0.95 を置く指数移動平均（およそ直近20反復分）で平滑化しています。軸は線形です。"
                                 + "Adam と AdamW の曲線はほぼ重なっています（この学習率では重み減衰の影響は小さい）。"));
 
-        List<List<String>> rows = new ArrayList<>();
-        Map<String, Object> finalLoss = new LinkedHashMap<>();
-        Map<String, Object> accuracy = new LinkedHashMap<>();
-        for (Run r : runs) {
-            rows.add(List.of(r.name, String.format(Locale.ROOT, "%.4f", r.tail), String.format(Locale.ROOT, "%.1f%%", 100 * r.accuracy)));
-            finalLoss.put(r.key, r.tail);
-            accuracy.put(r.key, r.accuracy);
-        }
-        part.table(List.of(Text.of("optimizer", "最適化手法"),
-                        Text.of("training loss, mean of last " + tailSteps + " steps", "訓練損失（最後の " + tailSteps + " 反復の平均）"),
-                        Text.of("test accuracy", "テストデータの精度（正解率）")),
-                rows);
+        Comparison.report(part, Text.of("optimizer", "最適化手法"), runs, tailSteps);
         part.number("steps", steps);
         part.number("batch", BATCH);
         part.number("train_images", train.size());
         part.number("test_images", test.size());
-        part.number("tail_steps", tailSteps);
-        part.number("final_loss", finalLoss);
-        part.number("test_accuracy", accuracy);
-        part.number("losses", runs.stream().collect(LinkedHashMap::new, (m, r) -> m.put(r.key, list(r.losses)), Map::putAll));
 
-        double othersWorst = runs.stream().skip(1).mapToDouble(Run::tail).max().orElse(Double.NaN);
-        double othersWorstAcc = runs.stream().skip(1).mapToDouble(Run::accuracy).min().orElse(Double.NaN);
+        double othersWorst = runs.stream().skip(1).mapToDouble(Comparison.Run::tail).max().orElse(Double.NaN);
+        double othersWorstAcc = runs.stream().skip(1).mapToDouble(Comparison.Run::accuracy).min().orElse(Double.NaN);
         part.say(String.format(Locale.ROOT, "After %d steps SGD's loss is %.3f; the others reach %.3f or lower. Test accuracy: SGD %.1f%%, the others at least %.1f%%.",
-                        steps, sgd.tail, othersWorst, 100 * sgd.accuracy, 100 * othersWorstAcc),
+                        steps, sgd.tail(), othersWorst, 100 * sgd.accuracy(), 100 * othersWorstAcc),
                 String.format(Locale.ROOT, "%d 反復後の SGD の損失は %.3f、ほかの3つは %.3f 以下です。テストデータの精度は SGD が %.1f%%、ほかは %.1f%% 以上です。",
-                        steps, sgd.tail, othersWorst, 100 * sgd.accuracy, 100 * othersWorstAcc));
+                        steps, sgd.tail(), othersWorst, 100 * sgd.accuracy(), 100 * othersWorstAcc));
         part.claim("sgd_slowest",
                 "Plain SGD learns slowest: with the same start and the same batches, its final training loss is the highest of the four.",
                 "素の SGD がいちばん遅く学習します。同じ初期値・同じミニバッチで、最後の訓練損失が4つの中で最も高くなります。",
-                sgd.tail > othersWorst,
+                sgd.tail() > othersWorst,
                 String.format(Locale.ROOT, "loss over the last %d steps: SGD %.4f, momentum %.4f, Adam %.4f, AdamW %.4f",
-                        tailSteps, sgd.tail, runs.get(1).tail, runs.get(2).tail, runs.get(3).tail));
+                        tailSteps, sgd.tail(), runs.get(1).tail(), runs.get(2).tail(), runs.get(3).tail()));
         return part;
     }
 
