@@ -78,6 +78,25 @@ class ExplainCliTest {
             assertTrue(Files.size(out.resolve("test-3-" + m + ".png")) > 1000, m);
         }
 
+        // A PNG of our own: the band of class 5, drawn white on black as Fashion-MNIST's images are.
+        java.awt.image.BufferedImage png = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 14; y < 17; y++) {
+            for (int x = 0; x < 28; x++) {
+                png.getRaster().setSample(x, y, 0, 220);
+            }
+        }
+        Path band = dir.resolve("band5.png");
+        org.omomi.explain.plot.Png.write(png, band);
+        Run fromPng = run("explain", runDir.toString(), "--input", band.toString(), "--method", "gradcam", "--out", out.toString());
+        assertEquals(0, fromPng.code(), fromPng.err());
+        Map<String, Object> pngCam = (Map<String, Object>) Json.parse(Files.readString(out.resolve("band5-gradcam.json")));
+        assertEquals(5.0, ((Map<String, Object>) pngCam.get("prediction")).get("class"), "a band in rows 14–16 is class 5");
+        Path small = dir.resolve("small.png");
+        org.omomi.explain.plot.Png.write(new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_BYTE_GRAY), small);
+        Run wrongSize = run("explain", runDir.toString(), "--input", small.toString(), "--out", out.toString());
+        assertEquals(1, wrongSize.code());
+        assertTrue(wrongSize.err().contains("20×20 pixels; the model needs 28×28 grey images"), wrongSize.err());
+
         Run bad = run("explain", runDir.toString(), "--input", "test:999", "--data-dir", data.toString(), "--out", out.toString());
         assertEquals(1, bad.code());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());
