@@ -116,8 +116,11 @@ final class ExplainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--output: '" + output + "' is neither logit nor probability");
         };
         RunFolder r = RunFolder.open(run);
-        if (r.head().kind() == Head.Kind.REGRESSION && f == Attribution.Output.PROBABILITY) {
-            throw new IllegalArgumentException("--output probability: " + run + " is a regression model");
+        if (r.head().kind() == Head.Kind.REGRESSION) {
+            if (f == Attribution.Output.PROBABILITY) {
+                throw new IllegalArgumentException("--output probability: " + run + " is a regression model");
+            }
+            f = Attribution.Output.VALUE; // F is the predicted value, not a logit
         }
         Files.createDirectories(out);
         PrintWriter pw = spec.commandLine().getOut();
@@ -335,12 +338,13 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private void writeImportance(RunFolder r, InspectReport.Rows rows, PrintWriter pw) throws IOException {
-        float[] imp = Importance.meanAbsIg(r.model(), rows.input(), baselineRow(rows), limit);
+        float[] imp = Importance.meanAbsIg(r.model(), rows.input(), baselineRow(rows), limit,
+                r.head().kind() == Head.Kind.REGRESSION ? Attribution.Output.VALUE : Attribution.Output.LOGIT);
         int n = Math.min(limit, rows.input().size(0));
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("format", "omomi.importance/1");
         j.put("run", run.toAbsolutePath().toString());
-        j.put("method", "mean |integrated gradients|, 50 Gauss–Legendre steps, predicted class logit");
+        j.put("method", "mean |integrated gradients|, 50 Gauss–Legendre steps, " + (r.head().kind() == Head.Kind.REGRESSION ? "predicted value" : "predicted class logit"));
         j.put("baseline", baseline == null ? "zero" : baseline);
         j.put("rows", (long) n);
         Map<String, Object> byName = new LinkedHashMap<>();

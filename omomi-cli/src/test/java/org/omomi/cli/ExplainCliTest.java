@@ -130,4 +130,32 @@ class ExplainCliTest {
         assertTrue(Files.size(runDir.resolve("report/importance.png")) > 1000);
         assertTrue(Files.size(runDir.resolve("report/network.png")) > 1000, "a logistic regression is a small dense network");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRegressionModelExplainsItsPredictedValue() throws IOException {
+        StringBuilder sb = new StringBuilder("a,b,noise,y\n");
+        org.omomi.tensor.Rng rng = new org.omomi.tensor.Rng(4);
+        for (int i = 0; i < 600; i++) {
+            double a = rng.nextDouble();
+            double b = rng.nextDouble();
+            double noise = rng.nextDouble();
+            sb.append(String.format(java.util.Locale.ROOT, "%.4f,%.4f,%.4f,%.4f%n", a, b, noise, 3 * a - b));
+        }
+        Path csv = dir.resolve("reg.csv");
+        Files.writeString(csv, sb.toString());
+        Path runDir = dir.resolve("reg");
+        Run t = run("train", "--model", "logreg", "--data", csv.toString(), "--target", "y", "--epochs", "30", "--optimizer", "adam",
+                "--lr", "0.05", "--out", runDir.toString());
+        assertEquals(0, t.code(), t.err());
+        Path out = dir.resolve("reg-explained");
+        Run e = run("explain", runDir.toString(), "--input", "row:0,all", "--out", out.toString());
+        assertEquals(0, e.code(), e.err());
+        Map<String, Object> row = (Map<String, Object>) Json.parse(Files.readString(out.resolve("row-0-ig.json")));
+        assertEquals("value", row.get("output"), "F of a regression model is its predicted value, not a logit");
+        Map<String, Object> imp = (Map<String, Object>) ((Map<String, Object>) Json.parse(Files.readString(out.resolve("importance.json")))).get("importance");
+        assertTrue((Double) imp.get("a") > (Double) imp.get("b") && (Double) imp.get("b") > 10 * (Double) imp.get("noise"), imp.toString());
+        Run p = run("explain", runDir.toString(), "--input", "row:0", "--output", "probability", "--out", out.toString());
+        assertTrue(p.err().contains("is a regression model"), p.err());
+    }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param values     the attributions, row-major, {@code shape} elements
  * @param shape      the input's shape without the batch axis, e.g. [1, 28, 28] or [features]
  * @param target     the class (output index) explained
- * @param output     what F is: {@link Output#LOGIT} or {@link Output#PROBABILITY} of the target
+ * @param output     what F is: {@link Output#LOGIT} or {@link Output#PROBABILITY} of the target, or a regression {@link Output#VALUE}
  * @param fx         F(x)
  * @param fBaseline  F(x′) for Integrated Gradients, NaN for the other methods
  * @param delta      Integrated Gradients' signed convergence delta Σ attributions − (F(x) − F(x′)); NaN for the others
@@ -22,9 +22,12 @@ import java.util.Map;
 public record Attribution(String method, float[] values, int[] shape, int target, Output output, double fx,
                           double fBaseline, double delta, Map<String, Object> details) {
 
-    /** The quantity explained: a pre-softmax score, or the softmax (sigmoid for one output) probability. */
+    /**
+     * The quantity explained: a classifier's pre-softmax score, its softmax (sigmoid for one output)
+     * probability, or a regression model's predicted value.
+     */
     public enum Output {
-        LOGIT, PROBABILITY;
+        LOGIT, PROBABILITY, VALUE;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -11,10 +11,11 @@ public final class Importance {
 
     /**
      * Mean over the first {@code limit} rows of {@code inputs} [N, F] of |IG| per column, each row
-     * explaining its predicted class (the logit; for one output, the logit itself), 50
-     * Gauss–Legendre steps from {@code baseline} [1, F].
+     * explaining its predicted class's logit (for one output, that output: a binary classifier's
+     * logit or a regression's value, as {@code output} says), 50 Gauss–Legendre steps from
+     * {@code baseline} [1, F].
      */
-    public static float[] meanAbsIg(Module model, Tensor inputs, Tensor baseline, int limit) {
+    public static float[] meanAbsIg(Module model, Tensor inputs, Tensor baseline, int limit, Attribution.Output output) {
         int n = Math.min(limit, inputs.shape()[0]);
         int f = inputs.shape()[1];
         double[] acc = new double[f];
@@ -30,7 +31,7 @@ public final class Importance {
                     }
                 }
             }
-            Attribution a = IntegratedGradients.of(new Explained(model, target, Attribution.Output.LOGIT), x, baseline,
+            Attribution a = IntegratedGradients.of(new Explained(model, target, output), x, baseline,
                     IntegratedGradients.DEFAULT_STEPS, Quadrature.GAUSS_LEGENDRE);
             for (int j = 0; j < f; j++) {
                 acc[j] += Math.abs(a.values()[j]);

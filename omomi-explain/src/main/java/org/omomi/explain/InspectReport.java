@@ -55,7 +55,7 @@ public final class InspectReport {
         weights(run, r);
         if (run.images() != null) {
             explainImages(run, r);
-        } else if (run.rows() != null && !run.classes().isEmpty()) {
+        } else if (run.rows() != null) {
             explainRows(run, r);
         }
         return r.write();
@@ -174,11 +174,12 @@ public final class InspectReport {
     /** Global importance: mean |IG| per input column over up to 500 test rows, explaining each row's predicted class. */
     private static void explainRows(Run run, Report r) throws IOException {
         Rows rows = run.rows();
-        float[] importance = Importance.meanAbsIg(run.model(), rows.input(), rows.baseline(), 500);
+        float[] importance = Importance.meanAbsIg(run.model(), rows.input(), rows.baseline(), 500,
+                run.classes().isEmpty() ? Attribution.Output.VALUE : Attribution.Output.LOGIT);
         r.heading("Feature importance");
         r.figure(new Figure("importance.png", "Global importance: mean |Integrated Gradients|",
                 "Mean over up to 500 test rows of |IG| per input column (50 Gauss–Legendre steps from the baseline, the training mean after"
-                        + " standardization), explaining each row's predicted class logit.",
+                        + " standardization), explaining each row's predicted class logit (a regression model's predicted value).",
                 Pictures.bars("Feature importance (mean |IG|)", "mean |attribution|", rows.names(), importance, false, 30)));
     }
 

@@ -64,7 +64,7 @@ public final class Pictures {
 
     /** One line that says what an explanation is about: target, F and, for IG, δ. */
     public static String summary(Attribution a, String targetName) {
-        String f = a.output() == Attribution.Output.LOGIT ? "logit" : "probability";
+        String f = a.output().label();
         StringBuilder sb = new StringBuilder();
         sb.append("target ").append(targetName).append(", F = ").append(f).append(String.format(Locale.ROOT, " %.4g", a.fx()));
         if (!Double.isNaN(a.delta())) {
