@@ -125,6 +125,7 @@ final class ExplainCommand implements Callable<Integer> {
         Files.createDirectories(out);
         PrintWriter pw = spec.commandLine().getOut();
         InspectReport.Rows rows = null;
+        InspectReport.Images test = null; // read once for all test:INDEX inputs
         for (String input : inputs) {
             input = input.strip();
             if (r.tabular() != null) {
@@ -159,7 +160,9 @@ final class ExplainCommand implements Callable<Integer> {
                 String stem;
                 int i = 0;
                 if (input.startsWith("test:")) {
-                    InspectReport.Images test = RunData.testImages(r, dataDir);
+                    if (test == null) {
+                        test = RunData.testImages(r, dataDir);
+                    }
                     i = index(input, "test:", test.input().size(0), "Fashion-MNIST test images");
                     im = test;
                     stem = "test-" + i;
