@@ -267,14 +267,7 @@ final class ExplainCommand implements Callable<Integer> {
             return 0;
         }
         try (var ignored = Autograd.noGrad()) {
-            float[] o = r.model().call(x).toArray();
-            int best = 0;
-            for (int k = 1; k < o.length; k++) {
-                if (o[k] > o[best]) {
-                    best = k;
-                }
-            }
-            return best;
+            return (int) r.model().call(x).argmax(1, false).get(0);
         }
     }
 

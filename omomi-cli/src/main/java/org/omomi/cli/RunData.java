@@ -3,8 +3,6 @@ package org.omomi.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.omomi.data.Csv;
 import org.omomi.data.FashionMnist;
 import org.omomi.data.TensorDataset;
@@ -51,10 +49,8 @@ final class RunData {
     }
 
     /** The run's held-out test rows for the report, or all rows of its data file. */
-    @SuppressWarnings("unchecked")
     static InspectReport.Rows testRows(RunFolder r) throws IOException {
-        Map<String, Object> c = r.config();
-        RunSetup setup = RunSetup.build(c);
+        RunSetup setup = RunSetup.build(r.config());
         var ds = setup.test != null ? setup.test : setup.val != null ? setup.val : setup.train;
         int[] idx = new int[ds.size()];
         for (int i = 0; i < idx.length; i++) {
@@ -62,9 +58,5 @@ final class RunData {
         }
         Tensor x = ds.get(idx).x();
         return new InspectReport.Rows(x, r.tabular().inputNames(), Tensor.zeros(1, x.size(1)));
-    }
-
-    static List<String> classNames(RunFolder r) {
-        return r.classes();
     }
 }

@@ -44,7 +44,7 @@ final class Comparison {
             rows.add(List.of(r.name(), String.format(Locale.ROOT, "%.4f", r.tail()), String.format(Locale.ROOT, "%.1f%%", 100 * r.accuracy())));
             finalLoss.put(r.key(), r.tail());
             accuracy.put(r.key(), r.accuracy());
-            curves.put(r.key(), OptimizersExperiment.list(r.losses()));
+            curves.put(r.key(), Fit.list(r.losses()));
         }
         part.table(List.of(variant,
                         Text.of("training loss, mean of last " + tailSteps + " steps", "訓練損失（最後の " + tailSteps + " 反復の平均）"),

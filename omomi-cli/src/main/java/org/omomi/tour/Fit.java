@@ -88,6 +88,11 @@ public final class Fit {
         return k == 0 ? Double.NaN : s / k;
     }
 
+    /** A double[] as a list, which tour.json can hold. */
+    public static java.util.List<Double> list(double[] v) {
+        return java.util.Arrays.stream(v).boxed().toList();
+    }
+
     /** 1, 2, …, n as doubles: the x axis of a per-step curve. */
     public static double[] count(int n) {
         double[] x = new double[n];

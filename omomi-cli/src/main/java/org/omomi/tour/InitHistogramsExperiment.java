@@ -166,14 +166,14 @@ public final class InitHistogramsExperiment implements Experiment {
                 rows.add(List.of(a.label, s.label, stds(n), String.format(Locale.ROOT, "%.3g", n.mean[LAYERS - 1]),
                         percents(share)));
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("mean", OptimizersExperiment.list(n.mean));
-                m.put("std", OptimizersExperiment.list(n.std));
+                m.put("mean", Fit.list(n.mean));
+                m.put("std", Fit.list(n.std));
                 if (a.key.equals("relu")) {
-                    m.put("zero_share", OptimizersExperiment.list(n.zeros));
+                    m.put("zero_share", Fit.list(n.zeros));
                 } else {
-                    m.put("saturated_share", OptimizersExperiment.list(share));
-                    m.put("low_share", OptimizersExperiment.list(n.low));
-                    m.put("high_share", OptimizersExperiment.list(n.high));
+                    m.put("saturated_share", Fit.list(share));
+                    m.put("low_share", Fit.list(n.low));
+                    m.put("high_share", Fit.list(n.high));
                 }
                 m.put("std_ratio_layer5_to_layer1", n.ratio());
                 numbers.put(a.key + "/" + s.key, m);

@@ -149,8 +149,8 @@ public final class OptimizerPathsExperiment implements Experiment {
             rows.add(List.of(r.name, fmt(r.x[steps]), fmt(r.y[steps]), fmt(r.finalDistance()), fmt(r.finalF()), fmt(r.closest()),
                     String.valueOf(r.firstWithin(1)), String.valueOf(Run.signChanges(r.y)), String.valueOf(Run.signChanges(r.x))));
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("x", OptimizersExperiment.list(r.x));
-            m.put("y", OptimizersExperiment.list(r.y));
+            m.put("x", Fit.list(r.x));
+            m.put("y", Fit.list(r.y));
             m.put("final_distance", r.finalDistance());
             m.put("final_f", r.finalF());
             m.put("closest_distance", r.closest());

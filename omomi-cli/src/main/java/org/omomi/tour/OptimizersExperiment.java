@@ -124,9 +124,4 @@ public final class OptimizersExperiment implements Experiment {
     static String dataName(Setting setting, boolean ja) {
         return setting.images().source().equals("fashion-mnist") ? "Fashion-MNIST" : ja ? "合成画像" : "synthetic";
     }
-
-    /** A double[] as a list, which tour.json can hold. */
-    static List<Double> list(double[] v) {
-        return java.util.Arrays.stream(v).boxed().toList();
-    }
 }

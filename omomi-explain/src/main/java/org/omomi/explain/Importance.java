@@ -23,13 +23,7 @@ public final class Importance {
             Tensor x = inputs.slice(0, i, i + 1).contiguous();
             int target;
             try (var ignored = Autograd.noGrad()) {
-                float[] o = model.call(x).toArray();
-                target = 0;
-                for (int k = 1; k < o.length; k++) {
-                    if (o[k] > o[target]) {
-                        target = k;
-                    }
-                }
+                target = (int) model.call(x).argmax(1, false).get(0);
             }
             Attribution a = IntegratedGradients.of(new Explained(model, target, output), x, baseline,
                     IntegratedGradients.DEFAULT_STEPS, Quadrature.GAUSS_LEGENDRE);

@@ -139,7 +139,10 @@ public final class InspectReport {
         for (int i = 0; i < im.labels().numel() && firstOfClass.size() < classes; i++) {
             firstOfClass.putIfAbsent((int) im.labels().get(i), i);
         }
-        boolean conv = WeightPictures.firstConvolution(run.model()) != null;
+        // The Grad-CAM layer, found once: finding it takes a forward pass.
+        String layer = WeightPictures.firstConvolution(run.model()) == null ? null
+                : GradCam.defaultLayer(run.model(), im.input().slice(0, 0, 1).contiguous());
+        boolean conv = layer != null;
         r.heading("Explanations");
         r.paragraph("For the first test image of each class, explaining the true class's pre-softmax score (logit). "
                 + (conv ? "Grad-CAM: ReLU(Σ_k α_k A_k) at the layer named, α_k the spatial mean of ∂y_c/∂A_k, bilinearly upsampled. " : "")
@@ -156,7 +159,7 @@ public final class InspectReport {
             String name = run.classes().get(c);
             String head = "test " + i + ": " + name + " (predicted " + run.classes().get(predicted) + ")";
             if (conv) {
-                Attribution g = GradCam.of(run.model(), x, c, null, im.height(), im.width());
+                Attribution g = GradCam.of(run.model(), x, c, layer, im.height(), im.width());
                 r.figure(new Figure("gradcam-" + c + ".png", "Grad-CAM, " + head, Pictures.summary(g, name),
                         Pictures.panels(g, display, im.height(), im.width(), "Grad-CAM — " + head)));
             }
