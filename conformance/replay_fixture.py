@@ -1,13 +1,15 @@
 """Writes the exact-replay fixture: a small CSV, initial weights, and the weights PyTorch reaches
 training on them step by step, as `omomi train --no-shuffle --val-split 0 --scale none
---init-weights W` must (omomi-cli's ReplayTest compares). Run from the repository root with
-Debian's PyTorch:
+--init-weights W` must (omomi-cli's ReplayTest compares), with omomi's default learning-rate
+schedule (cosine: one epoch of linear warm-up from lr/10, then cosine decay, set per epoch) and
+with `--schedule none` (a constant rate). Run from the repository root with Debian's PyTorch:
 
     /usr/bin/python3 conformance/replay_fixture.py
 
 Held-out rows are the last ones (--test-split 0.2 by default), so training uses the first 80%.
 """
 import json
+import math
 import os
 import struct
 
@@ -29,6 +31,16 @@ def save_safetensors(path, tensors):
     h += b" " * ((8 - len(h) % 8) % 8)
     with open(path, "wb") as f:
         f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+
+
+def cosine_with_warmup(epoch, epochs, warmup=1, start=0.1):
+    """omomi's --schedule cosine (LrScheduler.cosineWithWarmup) as a LambdaLR factor."""
+    warmup = min(warmup, epochs - 1)
+    if epoch < warmup:
+        return start + (1 - start) * epoch / warmup
+    if epoch >= epochs:
+        return 0.0
+    return 0.5 * (1 + math.cos(math.pi * (epoch - warmup) / (epochs - warmup)))
 
 
 def main():
@@ -57,17 +69,24 @@ def main():
         "adam": lambda p: torch.optim.Adam(p, lr=0.01),
         "adamw": lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.1),
     }
-    for name, make in runs.items():
-        model = nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 1))
-        model.load_state_dict(init.state_dict())
-        opt = make(model.parameters())
-        loss_fn = nn.BCEWithLogitsLoss()
-        for epoch in range(3):
-            for i in range(0, train, 16):
-                opt.zero_grad()
-                loss_fn(model(xs[i:i + 16]), ys[i:i + 16]).backward()
-                opt.step()
-        save_safetensors(os.path.join(OUT, "expected-%s.safetensors" % name), model.state_dict())
+    epochs = 3
+    for schedule in ("cosine", "none"):
+        for name, make in runs.items():
+            model = nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 1))
+            model.load_state_dict(init.state_dict())
+            opt = make(model.parameters())
+            base = opt.param_groups[0]["lr"]
+            loss_fn = nn.BCEWithLogitsLoss()
+            for epoch in range(epochs):
+                if schedule == "cosine":
+                    for group in opt.param_groups:
+                        group["lr"] = base * cosine_with_warmup(epoch, epochs)
+                for i in range(0, train, 16):
+                    opt.zero_grad()
+                    loss_fn(model(xs[i:i + 16]), ys[i:i + 16]).backward()
+                    opt.step()
+            suffix = "" if schedule == "cosine" else "-constant"
+            save_safetensors(os.path.join(OUT, "expected-%s%s.safetensors" % (name, suffix)), model.state_dict())
     print("wrote", sorted(os.listdir(OUT)))
 
 

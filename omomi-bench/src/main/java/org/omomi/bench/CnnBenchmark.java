@@ -37,7 +37,7 @@ public final class CnnBenchmark {
         TensorDataset train = FashionMnist.train(dir);
         TensorDataset test = FashionMnist.test(dir);
         ModelSpec spec = name.equals("cnn") ? ModelSpec.cnn(10)
-                : ModelSpec.resnet(Integer.parseInt(name.replaceAll("[^0-9]", "")), 10, name.startsWith("resnet"));
+                : ModelSpec.resnet(Integer.parseInt(name.replaceAll("[^0-9]", "")), Integer.parseInt(System.getProperty("width", "32")), 10, name.startsWith("resnet"));
         Sequential model = spec.build(new Rng(0));
         Adam opt = new Adam(model.parameters(), Adam.Options.adam().withLr(1e-3));
         CrossEntropyLoss loss = new CrossEntropyLoss();

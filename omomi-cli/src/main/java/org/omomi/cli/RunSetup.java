@@ -277,7 +277,8 @@ final class RunSetup {
                     throw new IllegalArgumentException("--model " + model + " needs 28×28 images (784 inputs), the data has " + inputs);
                 }
                 int depth = ((Number) c.get("depth")).intValue();
-                return model.equals("cnn") ? ModelSpec.cnn(outputs) : ModelSpec.resnet(depth, outputs, model.equals("resnet"));
+                int width = ((Number) c.getOrDefault("width", 32L)).intValue();
+                return model.equals("cnn") ? ModelSpec.cnn(outputs) : ModelSpec.resnet(depth, width, outputs, model.equals("resnet"));
             }
             case "mlp": {
                 List<Object> hidden = (List<Object>) c.get("hidden");

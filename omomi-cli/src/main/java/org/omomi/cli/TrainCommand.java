@@ -41,6 +41,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--depth", defaultValue = "8", description = "Weighted layers of resnet and plain: 6n + 2 (8, 14, 20, …) (default: ${DEFAULT-VALUE}).")
     int depth;
 
+    @Option(names = "--width", defaultValue = "32", description = "Channels of resnet's and plain's first stage; the next two have 2× and 4× (default: ${DEFAULT-VALUE}).")
+    int width;
+
     @Option(names = "--augment", description = "Random crops (±2 pixels) and horizontal flips of the training images.")
     boolean augment;
 
@@ -83,9 +86,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", description = "Learning rate η (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--schedule", defaultValue = "none",
-            description = "Learning-rate schedule: none, cosine (one epoch of linear warm-up, then cosine decay to 0 at the last epoch), "
-                    + "or onecycle (Smith's one-cycle policy to --lr, stepped every batch) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--schedule", defaultValue = "cosine",
+            description = "Learning-rate schedule: cosine (one epoch of linear warm-up from lr/10, then cosine decay towards 0 "
+                    + "at the last epoch), none (a constant --lr), or onecycle (Smith's one-cycle policy to --lr, stepped every batch) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String schedule;
 
     @Option(names = "--momentum", description = "Momentum (sgd, momentum; default 0.9 for momentum) or β₁ (adam, adamw).")
@@ -257,6 +261,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private Map<String, Object> configFromOptions() {
         check(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+        check(width >= 1 && width <= 1024, "--width must be between 1 and 1024, got " + width);
         check(batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
         check(lr > 0 && Double.isFinite(lr), "--lr must be a positive number, got " + lr);
         check(valSplit >= 0 && valSplit < 1, "--val-split must be in [0, 1), got " + valSplit);
@@ -279,6 +284,7 @@ final class TrainCommand implements Callable<Integer> {
         c.put("hidden", h);
         c.put("activation", activation);
         c.put("depth", (long) depth);
+        c.put("width", (long) width);
         c.put("augment", augment);
         c.put("data", data.equals("fashion-mnist") ? data : Path.of(data).toAbsolutePath().toString());
         c.put("data_dir", dataDir == null ? null : Path.of(dataDir).toAbsolutePath().toString());

@@ -85,7 +85,7 @@ class ImageCliTest {
         assertEquals("omomi.images/1", pre.get("format"));
         Map<String, Object> model = (Map<String, Object>) Json.parse(Files.readString(out.resolve("model.json")));
         assertTrue(((String) model.get("pytorch_definitions")).startsWith("class BasicBlock(nn.Module):"));
-        assertTrue(Safetensors.read(out.resolve("model.safetensors")).tensors().containsKey("5.downsample.0.weight"),
+        assertTrue(Safetensors.read(out.resolve("model.safetensors")).tensors().containsKey("6.downsample.0.weight"),
                 "torchvision-style names, e.g. the projection of the first block of stage 2");
         List<String> history = Files.readAllLines(out.resolve("history.jsonl"));
         double lr1 = (Double) ((Map<String, Object>) Json.parse(history.get(0))).get("lr");
