@@ -1636,19 +1636,12 @@ public final class Tensor {
                 for (int ch = c0; ch < c1; ch++) {
                     double sum = 0;
                     for (int i = 0; i < n; i++) {
-                        int base = (i * c + ch) * spatial;
-                        for (int s = 0; s < spatial; s++) {
-                            sum += x[base + s];
-                        }
+                        sum += ChannelSums.sum(x, (i * c + ch) * spatial, spatial);
                     }
                     double mu = sum / count;
                     double ss = 0;
                     for (int i = 0; i < n; i++) {
-                        int base = (i * c + ch) * spatial;
-                        for (int s = 0; s < spatial; s++) {
-                            double d = x[base + s] - mu;
-                            ss += d * d;
-                        }
+                        ss += ChannelSums.squaredDeviations(x, (i * c + ch) * spatial, spatial, mu);
                     }
                     mean[ch] = (float) mu;
                     var[ch] = (float) (ss / count);
@@ -1702,14 +1695,11 @@ public final class Tensor {
                     double bsum = 0;
                     for (int i = 0; i < n; i++) {
                         int base = (i * c + ch) * spatial;
-                        for (int s = 0; s < spatial; s++) {
-                            float g = dy[base + s];
-                            a += g;
-                            bsum += g * ((x[base + s] - mean[ch]) * invStd[ch]);
-                        }
+                        a += ChannelSums.sum(dy, base, spatial);
+                        bsum += ChannelSums.dotCentred(dy, x, base, spatial, mean[ch]);
                     }
                     sumDy[ch] = a;
-                    sumDyXhat[ch] = bsum;
+                    sumDyXhat[ch] = bsum * invStd[ch]; // Σ dy·(x − μ)/σ, with 1/σ taken out of the sum
                 }
             });
             Tensor dx = null;
