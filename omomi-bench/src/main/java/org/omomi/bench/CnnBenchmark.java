@@ -24,7 +24,8 @@ import org.omomi.tensor.Tensor;
  * test accuracy after the epoch, peak RSS. One JSON line.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks.jar org.omomi.bench.CnnBenchmark THREADS [N [MODEL]]</pre>
- * MODEL is cnn (the default), or resnetD / plainD for the built-in ResNet of depth D and its twin.
+ * MODEL is cnn (the default), or resnetD / plainD for the built-in ResNet of depth D and its twin
+ * (width 32, or {@code -Dwidth=W}).
  */
 public final class CnnBenchmark {
 

@@ -144,6 +144,8 @@ class TrainCliTest {
         assertFailsCleanly(run("train", "--model", "resnet9000", "--data", csv.toString(), "--target", "clicked", "--out", out.toString()), 1,
                 "unknown model 'resnet9000'", out);
         assertFailsCleanly(run("train", "--data", csv.toString(), "--frobnicate"), 2, "Unknown option: '--frobnicate'", null);
+        assertFailsCleanly(run("train", "--model", "resnet", "--width", "0", "--data", csv.toString(), "--target", "clicked",
+                "--out", out.toString()), 1, "--width must be between 1 and 1024, got 0", out);
 
         // A truncated Fashion-MNIST image file.
         Path fm = dir.resolve("fm");
