@@ -11,13 +11,14 @@ PyTorch:
 """
 import gzip
 import json
-import math
 import os
 import struct
 import sys
 
 import torch
 import torch.nn as nn
+
+from replay_fixture import cosine_with_warmup  # omomi's --schedule cosine, written once
 
 FMNIST = os.environ.get("FMNIST_DIR", "/usr/share/datasets/fashion-mnist")
 
@@ -27,13 +28,6 @@ def idx(name):
         d = f.read()
     dims = struct.unpack(">" + "I" * d[3], d[4:4 + 4 * d[3]])
     return torch.frombuffer(bytearray(d[4 + 4 * d[3]:]), dtype=torch.uint8).reshape(dims)
-
-
-def cosine_with_warmup(epoch, epochs, warmup=1, start=0.1):
-    warmup = min(warmup, epochs - 1)
-    if epoch < warmup:
-        return start + (1 - start) * epoch / warmup
-    return 0.5 * (1 + math.cos(math.pi * (epoch - warmup) / (epochs - warmup)))
 
 
 def run(seed, schedule, epochs=10):

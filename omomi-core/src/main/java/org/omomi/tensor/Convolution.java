@@ -56,10 +56,10 @@ final class Convolution {
                 int i = (row / g.kw()) % g.kh();
                 int c = row / (g.kw() * g.kh());
                 int base = row * cols;
+                Shift s = Shift.applies(g) ? new Shift(g, i, j) : null;
                 for (int n = 0; n < g.n(); n++) {
                     int plane = ((n * g.c()) + c0 + c) * g.h() * g.w();
-                    if (Shift.applies(g)) {
-                        Shift s = new Shift(g, i, j);
+                    if (s != null) {
                         int dst = base + n * l;
                         java.util.Arrays.fill(out, dst, dst + s.pLo, 0f);
                         if (s.pHi > s.pLo) {
@@ -159,6 +159,14 @@ final class Convolution {
     static void col2im(float[] cols, Geometry g, int c0, int cg, float[] dx) {
         int l = g.outPlane();
         int ncols = g.n() * l;
+        Shift[] shifts = null; // one per kernel tap (i, j)
+        if (Shift.applies(g)) {
+            shifts = new Shift[g.kh() * g.kw()];
+            for (int t = 0; t < shifts.length; t++) {
+                shifts[t] = new Shift(g, t / g.kw(), t % g.kw());
+            }
+        }
+        Shift[] tapShifts = shifts;
         // Images are independent, so they can be split between threads without conflicting adds.
         Parallel.forRange(g.n(), 1, (n0, n1) -> {
             for (int n = n0; n < n1; n++) {
@@ -167,10 +175,10 @@ final class Convolution {
                     for (int i = 0; i < g.kh(); i++) {
                         for (int j = 0; j < g.kw(); j++) {
                             int base = ((c * g.kh() + i) * g.kw() + j) * ncols + n * l;
-                            if (Shift.applies(g)) {
+                            if (tapShifts != null) {
                                 // One add over the whole shifted plane; the wrapped entries are
                                 // zeroed first (cols is this call's to consume), so they add nothing.
-                                Shift s = new Shift(g, i, j);
+                                Shift s = tapShifts[i * g.kw() + j];
                                 s.clearWrapped(cols, base);
                                 if (s.pHi > s.pLo) {
                                     Loops.add(dx, plane + s.pLo + s.offset, cols, base + s.pLo, s.pHi - s.pLo);
