@@ -25,7 +25,7 @@ import org.omomi.tensor.Tensor;
  *
  * <pre>java --add-modules jdk.incubator.vector -cp benchmarks.jar org.omomi.bench.CnnBenchmark THREADS [N [MODEL]]</pre>
  * MODEL is cnn (the default), or resnetD / plainD for the built-in ResNet of depth D and its twin
- * (width 32, or {@code -Dwidth=W}).
+ * (width {@link ModelSpec#RESNET_WIDTH}, or {@code -Dwidth=W}).
  */
 public final class CnnBenchmark {
 
@@ -38,7 +38,7 @@ public final class CnnBenchmark {
         TensorDataset train = FashionMnist.train(dir);
         TensorDataset test = FashionMnist.test(dir);
         ModelSpec spec = name.equals("cnn") ? ModelSpec.cnn(10)
-                : ModelSpec.resnet(Integer.parseInt(name.replaceAll("[^0-9]", "")), Integer.parseInt(System.getProperty("width", "32")), 10, name.startsWith("resnet"));
+                : ModelSpec.resnet(Integer.parseInt(name.replaceAll("[^0-9]", "")), Integer.getInteger("width", ModelSpec.RESNET_WIDTH), 10, name.startsWith("resnet"));
         Sequential model = spec.build(new Rng(0));
         Adam opt = new Adam(model.parameters(), Adam.Options.adam().withLr(1e-3));
         CrossEntropyLoss loss = new CrossEntropyLoss();

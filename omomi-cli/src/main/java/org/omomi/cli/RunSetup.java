@@ -277,7 +277,7 @@ final class RunSetup {
                     throw new IllegalArgumentException("--model " + model + " needs 28×28 images (784 inputs), the data has " + inputs);
                 }
                 int depth = ((Number) c.get("depth")).intValue();
-                int width = ((Number) c.getOrDefault("width", 32L)).intValue();
+                int width = ((Number) c.getOrDefault("width", (long) ModelSpec.RESNET_WIDTH)).intValue();
                 return model.equals("cnn") ? ModelSpec.cnn(outputs) : ModelSpec.resnet(depth, width, outputs, model.equals("resnet"));
             }
             case "mlp": {

@@ -18,6 +18,7 @@ import org.omomi.io.Json;
 import org.omomi.io.Safetensors;
 import org.omomi.kernel.Gemm;
 import org.omomi.kernel.Parallel;
+import org.omomi.nn.ModelSpec;
 import org.omomi.optim.LrScheduler;
 import org.omomi.optim.OneCycleLr;
 import org.omomi.train.Checkpoint;
@@ -41,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--depth", defaultValue = "8", description = "Weighted layers of resnet and plain: 6n + 2 (8, 14, 20, …) (default: ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--width", defaultValue = "32", description = "Channels of resnet's and plain's first stage; the next two have 2× and 4× (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--width", defaultValue = "" + ModelSpec.RESNET_WIDTH, description = "Channels of resnet's and plain's first stage; the next two have 2× and 4× (default: ${DEFAULT-VALUE}).")
     int width;
 
     @Option(names = "--augment", description = "Random crops (±2 pixels) and horizontal flips of the training images.")

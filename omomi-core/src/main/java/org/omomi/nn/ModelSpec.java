@@ -81,6 +81,9 @@ public record ModelSpec(String name, int inputs, int outputs, List<Map<String, O
      * costs at 28 × 28 and holds four times the weights. With {@code residual = false} the same
      * network without shortcuts: the plain twin.
      */
+    /** The ResNet's first-stage width unless one is given: {@code --width}'s default. */
+    public static final int RESNET_WIDTH = 32;
+
     public static ModelSpec resnet(int depth, int width, int outputs, boolean residual) {
         if (depth < 8 || (depth - 2) % 6 != 0) {
             throw new IllegalArgumentException("depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, …), got " + depth);

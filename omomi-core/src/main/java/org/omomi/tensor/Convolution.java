@@ -50,13 +50,14 @@ final class Convolution {
         int cols = g.n() * l;
         int rows = cg * g.kh() * g.kw();
         float[] out = Scratch.take(rows * cols); // every element is written below
+        Shift[] shifts = Shift.forTaps(g);
         Parallel.forRange(rows, Math.max(1, (1 << 16) / Math.max(1, cols)), (r0, r1) -> {
             for (int row = r0; row < r1; row++) {
                 int j = row % g.kw();
                 int i = (row / g.kw()) % g.kh();
                 int c = row / (g.kw() * g.kh());
                 int base = row * cols;
-                Shift s = Shift.applies(g) ? new Shift(g, i, j) : null;
+                Shift s = shifts == null ? null : shifts[i * g.kw() + j];
                 for (int n = 0; n < g.n(); n++) {
                     int plane = ((n * g.c()) + c0 + c) * g.h() * g.w();
                     if (s != null) {
@@ -119,8 +120,16 @@ final class Convolution {
         final int ohLo, ohHi; // output rows that read inside the input
         final int owLo, owHi; // output columns that read inside the input
 
-        static boolean applies(Geometry g) {
-            return g.sh() == 1 && g.sw() == 1 && g.wo() == g.w();
+        /** One shift per kernel tap, index i·kw + j; null when the convolution is not of this kind. */
+        static Shift[] forTaps(Geometry g) {
+            if (g.sh() != 1 || g.sw() != 1 || g.wo() != g.w()) {
+                return null;
+            }
+            Shift[] shifts = new Shift[g.kh() * g.kw()];
+            for (int t = 0; t < shifts.length; t++) {
+                shifts[t] = new Shift(g, t / g.kw(), t % g.kw());
+            }
+            return shifts;
         }
 
         Shift(Geometry g, int i, int j) {
@@ -159,14 +168,7 @@ final class Convolution {
     static void col2im(float[] cols, Geometry g, int c0, int cg, float[] dx) {
         int l = g.outPlane();
         int ncols = g.n() * l;
-        Shift[] shifts = null; // one per kernel tap (i, j)
-        if (Shift.applies(g)) {
-            shifts = new Shift[g.kh() * g.kw()];
-            for (int t = 0; t < shifts.length; t++) {
-                shifts[t] = new Shift(g, t / g.kw(), t % g.kw());
-            }
-        }
-        Shift[] tapShifts = shifts;
+        Shift[] shifts = Shift.forTaps(g);
         // Images are independent, so they can be split between threads without conflicting adds.
         Parallel.forRange(g.n(), 1, (n0, n1) -> {
             for (int n = n0; n < n1; n++) {
@@ -175,10 +177,10 @@ final class Convolution {
                     for (int i = 0; i < g.kh(); i++) {
                         for (int j = 0; j < g.kw(); j++) {
                             int base = ((c * g.kh() + i) * g.kw() + j) * ncols + n * l;
-                            if (tapShifts != null) {
+                            if (shifts != null) {
                                 // One add over the whole shifted plane; the wrapped entries are
                                 // zeroed first (cols is this call's to consume), so they add nothing.
-                                Shift s = tapShifts[i * g.kw() + j];
+                                Shift s = shifts[i * g.kw() + j];
                                 s.clearWrapped(cols, base);
                                 if (s.pHi > s.pLo) {
                                     Loops.add(dx, plane + s.pLo + s.offset, cols, base + s.pLo, s.pHi - s.pLo);
