@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.omomi.tensor.Autograd;
+import org.omomi.tensor.Inputs;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
 
@@ -33,8 +34,17 @@ public abstract class Module {
     private boolean training = true;
     private UnaryOperator<Tensor> forwardHook;
 
-    /** Computes this module's output. */
+    /** Computes this module's output from its one float input. */
     public abstract Tensor forward(Tensor input);
+
+    /**
+     * Computes this module's output from named inputs. A single-input module reads
+     * {@link Inputs#single()}; models with several inputs (ids per categorical field, a user and an
+     * item) override this.
+     */
+    public Tensor forward(Inputs inputs) {
+        return forward(inputs.single());
+    }
 
     /**
      * {@link #forward(Tensor)}, then this module's forward hook if one is set. Containers call their
@@ -43,6 +53,12 @@ public abstract class Module {
      */
     public final Tensor call(Tensor input) {
         Tensor out = forward(input);
+        return forwardHook == null ? out : forwardHook.apply(out);
+    }
+
+    /** {@link #forward(Inputs)}, then the forward hook, as {@link #call(Tensor)}. */
+    public final Tensor call(Inputs inputs) {
+        Tensor out = forward(inputs);
         return forwardHook == null ? out : forwardHook.apply(out);
     }
 

@@ -44,6 +44,31 @@ public final class Adagrad extends Optimizer {
         this.options = options;
     }
 
+    /**
+     * Adagrad on the rows a batch touched, as PyTorch's sparse branch: s[r] = s[r] + g[r]²,
+     * p[r] = p[r] − η'·(g[r] / (√s[r] + ε)). Weight decay would change every row, so PyTorch refuses
+     * it with sparse gradients, and so does this.
+     */
+    @Override
+    protected void updateRows(ParamGroup group, float[] p, int dim, int[] rows, float[] values, State state) {
+        if (group.weightDecay() != 0) {
+            throw new IllegalArgumentException("Adagrad: weight decay is not compatible with sparse gradients (as in PyTorch); "
+                    + "put the embedding tables in a parameter group with weight decay 0");
+        }
+        float step = (float) -(group.lr() / (1 + (state.step - 1) * options.lrDecay()));
+        float eps = (float) options.eps();
+        float[] sum = state.buffer("sum", p.length, (float) options.initialAccumulator());
+        for (int i = 0; i < rows.length; i++) {
+            int at = rows[i] * dim;
+            for (int k = 0; k < dim; k++) {
+                float gi = values[i * dim + k];
+                sum[at + k] = sum[at + k] + gi * gi;
+                float std = (float) Math.sqrt(sum[at + k]) + eps;
+                p[at + k] = p[at + k] + step * (gi / std);
+            }
+        }
+    }
+
     @Override
     protected void update(ParamGroup group, float[] p, float[] g, State state) {
         int n = p.length;

@@ -75,6 +75,47 @@ public final class Adam extends Optimizer {
         return new Adam(groups, options, 0);
     }
 
+    /**
+     * Adam on the rows a batch touched, as PyTorch's {@code SparseAdam}: only those rows' moments
+     * and weights change (a row's moments do not decay in steps that do not touch it), with the
+     * parameter's step count t for the bias corrections:
+     * <pre>
+     * m[r] = m[r] + (1 − β₁)·(g[r] − m[r])
+     * v[r] = v[r] + (1 − β₂)·(g[r]² − v[r])
+     * p[r] = p[r] − (η·√(1 − β₂ᵗ)/(1 − β₁ᵗ)) · m[r] / (√v[r] + ε)
+     * </pre>
+     * SparseAdam has no weight decay and no AMSGrad; asking for them with sparse gradients is an error.
+     */
+    @Override
+    protected void updateRows(ParamGroup group, float[] p, int dim, int[] rows, float[] values, State state) {
+        if (group.weightDecay() != 0 || options.amsgrad()) {
+            throw new IllegalArgumentException("Adam: sparse gradients are updated as PyTorch's SparseAdam, which has no weight decay "
+                    + "or AMSGrad; put the embedding tables in a parameter group with weight decay 0");
+        }
+        double beta1 = group.momentum();
+        double beta2 = options.beta2();
+        float oneMinusB1 = (float) (1 - beta1);
+        float oneMinusB2 = (float) (1 - beta2);
+        int t = state.step;
+        float stepSize = (float) -(group.lr() * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        float eps = (float) options.eps();
+        float[] m = state.buffer("exp_avg", p.length, 0f);
+        float[] v = state.buffer("exp_avg_sq", p.length, 0f);
+        for (int i = 0; i < rows.length; i++) {
+            int at = rows[i] * dim;
+            for (int k = 0; k < dim; k++) {
+                float gi = values[i * dim + k];
+                float mOld = m[at + k];
+                float vOld = v[at + k];
+                float mi = mOld + (gi - mOld) * oneMinusB1;
+                float vi = vOld + (gi * gi - vOld) * oneMinusB2;
+                m[at + k] = mi;
+                v[at + k] = vi;
+                p[at + k] = p[at + k] + stepSize * (mi / ((float) Math.sqrt(vi) + eps));
+            }
+        }
+    }
+
     @Override
     protected void update(ParamGroup group, float[] p, float[] g, State state) {
         double lr = group.lr();

@@ -23,6 +23,10 @@ public final class GradClip {
                     sumSquares += (double) v * v;
                 }
             }
+            if (p.sparseGrad() != null) {
+                p.setSparseGrad(p.sparseGrad().coalesce()); // repeated rows count once, summed
+                sumSquares += p.sparseGrad().sumOfSquares();
+            }
         }
         double total = Math.sqrt(sumSquares);
         float coef = (float) Math.min(1.0, maxNorm / (total + 1e-6));
@@ -31,6 +35,9 @@ public final class GradClip {
                 for (Tensor p : params) {
                     if (p.grad() != null) {
                         p.setGrad(p.grad().mul(coef));
+                    }
+                    if (p.sparseGrad() != null) {
+                        p.setSparseGrad(p.sparseGrad().times(coef));
                     }
                 }
             }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.omomi.tensor.Autograd;
+import org.omomi.tensor.RowSparseGrad;
 import org.omomi.tensor.Tensor;
 
 /**
@@ -74,11 +75,20 @@ public abstract class Optimizer {
             for (ParamGroup g : groups) {
                 for (Tensor p : g.params()) {
                     Tensor grad = p.grad();
-                    if (grad == null) {
+                    RowSparseGrad rows = p.sparseGrad();
+                    if (grad == null && rows == null) {
                         continue;
                     }
                     State s = states.computeIfAbsent(p, k -> new State());
                     s.step++;
+                    if (grad == null) {
+                        RowSparseGrad c = rows.coalesce();
+                        updateRows(g, p.array(), c.dim(), c.indices(), c.values(), s);
+                        continue;
+                    }
+                    if (rows != null) { // read both densely and by rows: one dense gradient
+                        grad = grad.add(rows.toDense());
+                    }
                     float[] gv = grad.ownsArray() ? grad.array() : grad.toArray(); // read only
                     update(g, p.array(), gv, s);
                 }
@@ -103,6 +113,25 @@ public abstract class Optimizer {
 
     /** Updates one parameter in place; {@code state.step} has already been incremented. */
     protected abstract void update(ParamGroup group, float[] param, float[] grad, State state);
+
+    /**
+     * Updates a lookup table whose gradient is row-sparse: {@code rows} are distinct and increasing,
+     * {@code values} holds one gradient row of {@code dim} values per row. Optimizers that can do so
+     * touch only those rows ({@link Sgd}, {@link Adagrad}, {@link Adam} as {@code SparseAdam}); this
+     * default makes the gradient dense and takes the ordinary step, so its result is the dense one.
+     */
+    protected void updateRows(ParamGroup group, float[] param, int dim, int[] rows, float[] values, State state) {
+        update(group, param, dense(param.length, dim, rows, values), state);
+    }
+
+    /** The dense gradient of a table from its rows. */
+    protected static float[] dense(int size, int dim, int[] rows, float[] values) {
+        float[] g = new float[size];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(values, i * dim, g, rows[i] * dim, dim);
+        }
+        return g;
+    }
 
     /** Forgets every gradient (sets them to null, as PyTorch's {@code zero_grad(set_to_none=True)}). */
     public final void zeroGrad() {

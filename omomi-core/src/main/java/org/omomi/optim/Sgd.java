@@ -64,6 +64,26 @@ public final class Sgd extends Optimizer {
         return new Sgd(groups, options, 0);
     }
 
+    /**
+     * Plain SGD on the rows a batch touched: p[r] = p[r] − η·g[r], PyTorch's {@code p.add_(grad,
+     * alpha=-lr)} for a sparse gradient. With momentum or weight decay every row changes, so the
+     * step is the dense one.
+     */
+    @Override
+    protected void updateRows(ParamGroup group, float[] p, int dim, int[] rows, float[] values, State state) {
+        if (group.momentum() != 0 || group.weightDecay() != 0) {
+            super.updateRows(group, p, dim, rows, values, state);
+            return;
+        }
+        float lr = (float) group.lr();
+        for (int i = 0; i < rows.length; i++) {
+            int at = rows[i] * dim;
+            for (int k = 0; k < dim; k++) {
+                p[at + k] = Math.fma(-lr, values[i * dim + k], p[at + k]);
+            }
+        }
+    }
+
     @Override
     protected void update(ParamGroup group, float[] p, float[] g, State state) {
         float lr = (float) group.lr();

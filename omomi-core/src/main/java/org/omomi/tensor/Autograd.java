@@ -129,6 +129,19 @@ public final class Autograd {
                 if (node == null) {
                     continue;
                 }
+                if (node.sparse != null) {
+                    // A lookup table's gradient as the rows a batch touched: accumulated as such into
+                    // a leaf's sparseGrad() when training; made dense only when someone asks for it.
+                    Tensor table = node.inputs[0];
+                    if (table.requiresGrad()) {
+                        RowSparseGrad rows = node.sparse.apply(g);
+                        if (accumulate && table.isLeaf() && !wanted.contains(table)) {
+                            table.accumulateSparseGrad(rows);
+                        } else {
+                            grads.merge(table, rows.toDense(), Tensor::add);
+                        }
+                    }
+                }
                 Tensor[] inputGrads = node.backward.apply(g);
                 for (int k = 0; k < node.inputs.length; k++) {
                     Tensor in = node.inputs[k];

@@ -13,13 +13,25 @@ final class Node {
         Tensor[] apply(Tensor gradOutput);
     }
 
+    /** The chain rule for a lookup table read by row: the gradient of input 0 as the rows it touched. */
+    @FunctionalInterface
+    interface SparseBackward {
+        RowSparseGrad apply(Tensor gradOutput);
+    }
+
     final String op;
     final Tensor[] inputs;
     final Backward backward;
+    final SparseBackward sparse; // null for every op but a sparse embedding lookup
 
     Node(String op, Tensor[] inputs, Backward backward) {
+        this(op, inputs, backward, null);
+    }
+
+    Node(String op, Tensor[] inputs, Backward backward, SparseBackward sparse) {
         this.op = op;
         this.inputs = inputs;
         this.backward = backward;
+        this.sparse = sparse;
     }
 }

@@ -40,6 +40,7 @@ public final class Tensor {
     private boolean requiresGrad;
     private Node gradFn;
     private Tensor grad;
+    private RowSparseGrad sparseGrad;
     private boolean retainsGrad;
 
     Tensor(float[] data, int offset, int[] shape, int[] strides) {
@@ -331,9 +332,27 @@ public final class Tensor {
         return grad;
     }
 
-    /** Forgets the accumulated gradient. */
+    /**
+     * The accumulated gradient of a lookup table read through a sparse
+     * {@link #embedding(IntTensor, Tensor, boolean) embedding}: only the rows batches touched. Null
+     * when there is none; a table read both ways has both this and {@link #grad()}.
+     */
+    public RowSparseGrad sparseGrad() {
+        return sparseGrad;
+    }
+
+    /** Sets the row-sparse gradient (gradient clipping, a distributed sum); its table must have this shape. */
+    public void setSparseGrad(RowSparseGrad g) {
+        if (g != null && !Arrays.equals(g.shape(), shape)) {
+            throw new IllegalArgumentException("setSparseGrad: gradient of a " + Shapes.str(g.shape()) + " table for a tensor of shape " + Shapes.str(shape));
+        }
+        sparseGrad = g;
+    }
+
+    /** Forgets the accumulated gradients, dense and row-sparse. */
     public void clearGrad() {
         grad = null;
+        sparseGrad = null;
     }
 
     /** Sets the gradient, for optimizers and gradient clipping; the shape must match. */
@@ -384,6 +403,10 @@ public final class Tensor {
         return new Tensor(data, offset, shape, strides);
     }
 
+    void accumulateSparseGrad(RowSparseGrad g) {
+        sparseGrad = sparseGrad == null ? g : sparseGrad.plus(g);
+    }
+
     void accumulateGrad(Tensor g) {
         if (grad == null) {
             grad = new Tensor(g.toArray(), shape.clone()); // owned: g may be a view of another tensor
@@ -403,8 +426,15 @@ public final class Tensor {
         return out;
     }
 
+    /** Records a lookup whose gradient for input 0 is row-sparse ({@link Node.SparseBackward}). */
+    static Tensor recordSparse(Tensor out, String op, Node.Backward backward, Node.SparseBackward sparse, Tensor... inputs) {
+        out.gradFn = new Node(op, inputs, backward, sparse);
+        out.requiresGrad = true;
+        return out;
+    }
+
     /** Whether an operation on these inputs must be recorded. */
-    private static boolean tracks(Tensor a) {
+    static boolean tracks(Tensor a) {
         return a.requiresGrad && Autograd.isEnabled();
     }
 
@@ -1386,6 +1416,18 @@ public final class Tensor {
             expanded[i] = tensors[i].unsqueeze(a);
         }
         return cat(a, expanded);
+    }
+
+    /**
+     * Rows of a lookup table by id, as {@code torch.nn.functional.embedding}: {@code weight}
+     * [rows, dim] and {@code ids} of any shape [...] give [..., dim]. Ids must lie in [0, rows).
+     * The backward adds each output row's gradient to its table row. With {@code sparse}, that
+     * gradient reaches {@code weight} as a {@link RowSparseGrad} of the rows touched
+     * ({@link #sparseGrad()}) instead of a dense table-sized {@link #grad()}, as PyTorch's
+     * {@code sparse=True}: the cost of a step then grows with the batch, not with the table.
+     */
+    public static Tensor embedding(IntTensor ids, Tensor weight, boolean sparse) {
+        return EmbeddingLookup.forward(ids, weight, sparse);
     }
 
     /**

@@ -123,6 +123,10 @@ class GradientCheckTest {
         cs.add(c("cat", "", x -> Tensor.cat(1, x[0], x[1]).exp(), randn(69, 2, 3), randn(70, 2, 2)));
         cs.add(c("stack", "", x -> Tensor.stack(0, x[0], x[1]).exp(), randn(71, 2, 3), randn(72, 2, 3)));
         cs.add(c("indexSelect", "repeats", x -> x[0].indexSelect(0, new int[] {2, 0, 2, 1}), randn(73, 3, 4)));
+        IntTensor ids = IntTensor.of(new int[] {2, 0, 2, 4, 1, 2}, 2, 3);
+        cs.add(c("embedding", "dense, repeats", x -> Tensor.embedding(ids, x[0], false), randn(130, 5, 3)));
+        // The sparse gradient is made dense when asked for by Autograd.grad, as GradCheck does.
+        cs.add(c("embedding", "sparse, repeats", x -> Tensor.embedding(ids, x[0], true), randn(131, 5, 3)));
         cs.add(c("gather", "", x -> x[0].gather(1, Tensor.of(new float[] {0, 2, 2, 1, 0, 0}, 2, 3)), randn(74, 2, 4)));
         // matrix products
         cs.add(c("matmul", "2-D", x -> x[0].matmul(x[1]), randn(75, 3, 4), randn(76, 4, 5)));
