@@ -14,7 +14,7 @@ import org.omomi.tensor.Rng;
  * batch may be smaller. An optional {@link Augmentation} is applied to each batch with a generator
  * drawn from the seed, the epoch and the batch index alone, for the same reason.
  */
-public final class DataLoader {
+public final class DataLoader implements BatchSource {
 
     private final Dataset dataset;
     private final int batchSize;
@@ -60,6 +60,7 @@ public final class DataLoader {
     }
 
     /** Batches per epoch. */
+    @Override
     public int batches() {
         return (dataset.size() + batchSize - 1) / batchSize;
     }
@@ -83,6 +84,7 @@ public final class DataLoader {
     }
 
     /** The batches of one epoch, from batch {@code first} on (0 for a whole epoch). */
+    @Override
     public Iterator<Batch> epoch(int epoch, int first) {
         int[] order = order(epoch);
         int total = batches();

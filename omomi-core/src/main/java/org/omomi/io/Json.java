@@ -233,14 +233,27 @@ public final class Json {
 
     // ------------------------------------------------------------------ writing
 
-    /** Writes a value built from maps, lists, numbers, strings, booleans and null. */
+    /**
+     * Writes a value built from maps, lists, numbers, strings, booleans and null; NaN and ±∞ as
+     * {@code NaN}, {@code Infinity} and {@code -Infinity}, as Python's json module does.
+     */
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
-        write(sb, value);
+        write(sb, value, false);
         return sb.toString();
     }
 
-    private static void write(StringBuilder sb, Object v) {
+    /**
+     * Writes standard JSON (RFC 8259), which every parser accepts, a browser's {@code JSON.parse}
+     * included: as {@link #write}, but a number that is not finite becomes {@code null}.
+     */
+    public static String writeStandard(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, true);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object v, boolean standard) {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof String) {
@@ -249,7 +262,9 @@ public final class Json {
             sb.append(v);
         } else if (v instanceof Float || v instanceof Double) {
             double d = ((Number) v).doubleValue();
-            if (Double.isNaN(d)) {
+            if (standard && !Double.isFinite(d)) {
+                sb.append("null");
+            } else if (Double.isNaN(d)) {
                 sb.append("NaN");
             } else if (Double.isInfinite(d)) {
                 sb.append(d > 0 ? "Infinity" : "-Infinity");
@@ -270,7 +285,7 @@ public final class Json {
                 first = false;
                 quote(sb, String.valueOf(e.getKey()));
                 sb.append(':');
-                write(sb, e.getValue());
+                write(sb, e.getValue(), standard);
             }
             sb.append('}');
         } else if (v instanceof Iterable) {
@@ -281,7 +296,7 @@ public final class Json {
                     sb.append(',');
                 }
                 first = false;
-                write(sb, o);
+                write(sb, o, standard);
             }
             sb.append(']');
         } else if (v instanceof float[]) {
@@ -291,7 +306,7 @@ public final class Json {
                 if (i > 0) {
                     sb.append(',');
                 }
-                write(sb, a[i]);
+                write(sb, a[i], standard);
             }
             sb.append(']');
         } else {

@@ -1,299 +1,362 @@
 package org.omomi.nn;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.omomi.nn.LayerSpec.ActivationSpec;
+import org.omomi.nn.LayerSpec.BasicBlockSpec;
+import org.omomi.nn.LayerSpec.BatchNormSpec;
+import org.omomi.nn.LayerSpec.Conv2dSpec;
+import org.omomi.nn.LayerSpec.DenseSpec;
+import org.omomi.nn.LayerSpec.FlattenSpec;
+import org.omomi.nn.LayerSpec.GlobalAvgPoolSpec;
+import org.omomi.nn.LayerSpec.PoolSpec;
+import org.omomi.nn.LayerSpec.UnflattenSpec;
 import org.omomi.tensor.Rng;
 
 /**
- * A network described as data, the content of {@code model.json}: a list of layers that rebuilds
- * the same {@link Sequential} (with fresh weights, to be overwritten from a weights file), and its
- * PyTorch equivalent, so a PyTorch user can load the saved weights into it.
+ * A network described as data, the content of {@code model.json}: its named inputs, and either a
+ * list of layers (a {@link Sequential}, keys {@code 0.weight}, …) or a graph of named nodes (a
+ * {@link Graph}, keys {@code NODE.weight}, …); building it gives the same network with fresh
+ * weights, to be overwritten from a weights file. Its PyTorch twin ({@link #pytorch()}) takes the
+ * saved weights with {@code load_state_dict} as they are.
  *
- * <pre>{"format": "omomi.model/1", "name": "mlp", "inputs": 784, "outputs": 10,
- *  "layers": [{"type": "dense", "in": 784, "out": 512, "bias": true}, {"type": "relu"}, …]}</pre>
+ * <pre>{"format": "omomi.model/2", "name": "mlp", "outputs": 10,
+ *  "inputs": [{"name": "x", "kind": "float", "shape": [784]}],
+ *  "layers": [{"type": "dense", "in": 784, "out": 512, "bias": true}, {"type": "relu"}, …]}
  *
- * Layer types: {@code dense} (in, out, bias, init), {@code dropout} (p), {@code flatten},
- * {@code unflatten} (shape), {@code conv2d} (in, out, kernel, stride, padding, bias),
- * {@code maxpool2d} and {@code avgpool2d} (kernel, stride), {@code global_avg_pool},
- * {@code batchnorm1d} and {@code batchnorm2d} (features), {@code dropout2d} (p),
- * {@code basic_block} (in, out, stride, residual), and the activations {@code sigmoid},
- * {@code tanh}, {@code relu}, {@code leaky_relu} (slope), {@code elu} (alpha), {@code gelu},
- * {@code softplus}. Models with basic blocks need the Python class in {@link #PYTORCH_BLOCK}.
+ * {"format": "omomi.model/2", "name": "two_tower", "outputs": 1,
+ *  "inputs": [{"name": "user", "kind": "ids", "shape": []}, {"name": "item", "kind": "ids", "shape": []}],
+ *  "nodes": [{"name": "user_vec", "from": ["user"], "layer": {"type": "embedding", "count": 1000, "dim": 16}},
+ *            {"name": "item_vec", "from": ["item"], "layer": {"type": "embedding", "count": 500, "dim": 16}},
+ *            {"name": "score", "from": ["user_vec", "item_vec"], "layer": {"type": "dot"}}],
+ *  "output": "score"}</pre>
+ *
+ * Layer types are those of {@link LayerTypes}. Files of the first format, {@code omomi.model/1}
+ * ({@code "inputs": 784}, a layer list), still load: their one input becomes {@code x}.
+ *
+ * @param inputs  each input's name, kind and per-example shape (a float vector [784], ids [26] or
+ *                one id per example [])
+ * @param outputs the width of the output (classes, 1 for a logit or a score)
+ * @param layers  the layers of a sequential model, or empty for a graph
+ * @param nodes   the nodes of a graph, or empty for a sequential model
+ * @param output  the graph's output node, or null
  */
-public record ModelSpec(String name, int inputs, int outputs, List<Map<String, Object>> layers) {
+public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<LayerSpec> layers, List<NodeSpec> nodes,
+                        String output) {
+
+    /** The current model-file format. */
+    public static final String FORMAT = "omomi.model/2";
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** One named input: floats or ids, and the shape of one example (the batch dimension left out). */
+    public record InputSpec(String name, boolean ids, List<Integer> shape) {
+        public InputSpec {
+            shape = List.copyOf(shape);
+            if (!IDENTIFIER.matcher(name).matches()) {
+                throw new IllegalArgumentException("input name '" + name + "' must be an identifier (letters, digits, _)");
+            }
+        }
+
+        /** A float vector of {@code width} values per example. */
+        public static InputSpec floats(String name, int width) {
+            return new InputSpec(name, false, List.of(width));
+        }
+
+        /** {@code fields} ids per example ([N, fields]), or one id per example ([N]) when 0. */
+        public static InputSpec ids(String name, int fields) {
+            return new InputSpec(name, true, fields == 0 ? List.of() : List.of(fields));
+        }
+
+        /** Values per example: the product of the shape. */
+        public int width() {
+            int n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("kind", ids ? "ids" : "float");
+            List<Object> s = new ArrayList<>();
+            shape.forEach(d -> s.add((long) d));
+            m.put("shape", s);
+            return m;
+        }
+    }
+
+    /** One node of a graph: a layer applied to named inputs or earlier nodes. */
+    public record NodeSpec(String name, LayerSpec layer, List<String> from) {
+        public NodeSpec {
+            from = List.copyOf(from);
+            if (!IDENTIFIER.matcher(name).matches()) {
+                throw new IllegalArgumentException("node name '" + name + "' must be an identifier (letters, digits, _)");
+            }
+            if (from.isEmpty()) {
+                throw new IllegalArgumentException("node '" + name + "' reads nothing; give 'from'");
+            }
+            if (layer.arity() == 1 && from.size() != 1) {
+                throw new IllegalArgumentException("node '" + name + "': " + layer.type() + " takes one input, 'from' lists " + from);
+            }
+            if (layer.arity() == -1 && from.size() < 2) {
+                throw new IllegalArgumentException("node '" + name + "': " + layer.type() + " joins two or more inputs, 'from' lists " + from);
+            }
+        }
+
+        public NodeSpec(String name, LayerSpec layer, String... from) {
+            this(name, layer, List.of(from));
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("from", new ArrayList<Object>(from));
+            m.put("layer", layer.toJson());
+            return m;
+        }
+    }
 
     public ModelSpec {
+        inputs = List.copyOf(inputs);
         layers = List.copyOf(layers);
+        nodes = List.copyOf(nodes);
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("model '" + name + "': no inputs");
+        }
+        if (outputs < 1) {
+            throw new IllegalArgumentException("model '" + name + "': outputs must be positive, got " + outputs);
+        }
+        if (layers.isEmpty() == nodes.isEmpty()) {
+            throw new IllegalArgumentException("model '" + name + "': give either 'layers' (a sequence) or 'nodes' (a graph)");
+        }
+        Set<String> known = new HashSet<>();
+        for (InputSpec in : inputs) {
+            if (!known.add(in.name())) {
+                throw new IllegalArgumentException("model '" + name + "': input '" + in.name() + "' is declared twice");
+            }
+        }
+        if (!layers.isEmpty()) {
+            if (inputs.size() != 1 || inputs.get(0).ids()) {
+                throw new IllegalArgumentException("model '" + name + "': a layer sequence takes one float input; use 'nodes' for " + inputs.size() + " inputs or ids");
+            }
+            for (LayerSpec l : layers) {
+                if (l.arity() != 1) {
+                    throw new IllegalArgumentException("model '" + name + "': '" + l.type() + "' joins several inputs; use 'nodes'");
+                }
+            }
+            if (output != null) {
+                throw new IllegalArgumentException("model '" + name + "': 'output' names a node of a graph; a sequence has none");
+            }
+        } else {
+            for (NodeSpec n : nodes) {
+                for (String f : n.from()) {
+                    if (!known.contains(f)) {
+                        throw new IllegalArgumentException("model '" + name + "': node '" + n.name() + "' reads '" + f
+                                + "', which is not an input or an earlier node");
+                    }
+                }
+                if (!known.add(n.name())) {
+                    throw new IllegalArgumentException("model '" + name + "': the name '" + n.name() + "' is used twice");
+                }
+            }
+            if (output == null || nodes.stream().noneMatch(n -> n.name().equals(output))) {
+                throw new IllegalArgumentException("model '" + name + "': 'output' must name a node, got " + output);
+            }
+        }
     }
+
+    /** A sequence of layers over one float input {@code x} of {@code inputs} values. */
+    public static ModelSpec sequential(String name, int inputs, int outputs, List<LayerSpec> layers) {
+        return new ModelSpec(name, List.of(InputSpec.floats("x", inputs)), outputs, layers, List.of(), null);
+    }
+
+    /** A graph of named nodes. */
+    public static ModelSpec graph(String name, List<InputSpec> inputs, int outputs, List<NodeSpec> nodes, String output) {
+        return new ModelSpec(name, inputs, outputs, List.of(), nodes, output);
+    }
+
+    /** Whether this is a layer sequence (else a graph). */
+    public boolean isSequential() {
+        return !layers.isEmpty();
+    }
+
+    /** The number of values of the one float input of a sequential model. */
+    public int inputWidth() {
+        if (inputs.size() != 1) {
+            throw new IllegalStateException("model '" + name + "' has the inputs " + inputs.stream().map(InputSpec::name).toList());
+        }
+        return inputs.get(0).width();
+    }
+
+    // ------------------------------------------------------------------ built-in architectures
 
     /** Logistic (softmax) regression: one dense layer from the inputs to the outputs. */
     public static ModelSpec logisticRegression(int inputs, int outputs) {
-        return new ModelSpec("logreg", inputs, outputs, List.of(dense(inputs, outputs)));
+        return sequential("logreg", inputs, outputs, List.of(new DenseSpec(inputs, outputs)));
     }
 
     /** A multi-layer perceptron: dense layers of the given widths with an activation between them. */
     public static ModelSpec mlp(int inputs, int[] hidden, String activation, int outputs) {
-        Activation.named(activation); // fails early on an unknown name
-        List<Map<String, Object>> layers = new ArrayList<>();
+        List<LayerSpec> layers = new ArrayList<>();
         int width = inputs;
         for (int h : hidden) {
             if (h < 1) {
                 throw new IllegalArgumentException("hidden layer widths must be positive, got " + h);
             }
-            layers.add(dense(width, h));
-            layers.add(Map.of("type", activation.toLowerCase(Locale.ROOT)));
+            layers.add(new DenseSpec(width, h));
+            layers.add(ActivationSpec.of(activation));
             width = h;
         }
-        layers.add(dense(width, outputs));
-        return new ModelSpec("mlp", inputs, outputs, layers);
+        layers.add(new DenseSpec(width, outputs));
+        return sequential("mlp", inputs, outputs, layers);
     }
 
     /**
-     * Workload B3's convolutional network for 28×28 images: conv(1→32, 3×3, pad 1) ReLU maxpool2 →
-     * conv(32→64, 3×3, pad 1) ReLU maxpool2 → flatten 3136 → dense 128 ReLU → dense 10.
+     * Workload B3's convolutional network for images of {@code image} = {channels, height, width}
+     * given as flat rows: conv(C→32, 3×3, pad 1) ReLU maxpool2 → conv(32→64, 3×3, pad 1) ReLU
+     * maxpool2 → flatten → dense 128 ReLU → dense outputs. For 28×28 images the flattened width is
+     * 64·7·7 = 3136.
      */
-    public static ModelSpec cnn(int outputs) {
-        List<Map<String, Object>> l = new ArrayList<>();
-        l.add(layer("unflatten", "shape", List.of(1L, 28L, 28L)));
-        l.add(conv(1, 32, 3, 1, 1, true));
-        l.add(layer("relu"));
-        l.add(layer("maxpool2d", "kernel", 2L, "stride", 2L));
-        l.add(conv(32, 64, 3, 1, 1, true));
-        l.add(layer("relu"));
-        l.add(layer("maxpool2d", "kernel", 2L, "stride", 2L));
-        l.add(layer("flatten"));
-        l.add(dense(3136, 128));
-        l.add(layer("relu"));
-        l.add(dense(128, outputs));
-        return new ModelSpec("cnn", 784, outputs, l);
+    public static ModelSpec cnn(int[] image, int outputs) {
+        checkImage(image);
+        int flat = 64 * (image[1] / 2 / 2) * (image[2] / 2 / 2);
+        if (flat == 0) {
+            throw new IllegalArgumentException("cnn: images of " + image[1] + "×" + image[2] + " are too small for two 2×2 poolings");
+        }
+        List<LayerSpec> l = new ArrayList<>();
+        l.add(new UnflattenSpec(List.of(image[0], image[1], image[2])));
+        l.add(new Conv2dSpec(image[0], 32, 3, 1, 1, true));
+        l.add(ActivationSpec.of("relu"));
+        l.add(new PoolSpec(true, 2, 2));
+        l.add(new Conv2dSpec(32, 64, 3, 1, 1, true));
+        l.add(ActivationSpec.of("relu"));
+        l.add(new PoolSpec(true, 2, 2));
+        l.add(new FlattenSpec());
+        l.add(new DenseSpec(flat, 128));
+        l.add(ActivationSpec.of("relu"));
+        l.add(new DenseSpec(128, outputs));
+        return sequential("cnn", image[0] * image[1] * image[2], outputs, l);
     }
 
-    /**
-     * A small ResNet for 28×28 images: a 3×3 stem of {@code width} channels with batch norm and a
-     * 2×2 max pool (28 → 14, as ResNet's ImageNet stem pools before its first stage), three stages
-     * of n basic blocks with width, 2·width and 4·width channels (the second and third start with
-     * stride 2: 14 → 7 → 4), global average pooling and a dense layer. depth = 6n + 2 counts the
-     * weighted layers (8, 14, 20, …). Pooling first puts the network's multiply-adds into wide
-     * layers at small resolutions: width 32 costs about what He et al.'s 16-channel CIFAR layout
-     * costs at 28 × 28 and holds four times the weights. With {@code residual = false} the same
-     * network without shortcuts: the plain twin.
-     */
     /** The ResNet's first-stage width unless one is given: {@code --width}'s default. */
     public static final int RESNET_WIDTH = 32;
 
-    public static ModelSpec resnet(int depth, int width, int outputs, boolean residual) {
+    /**
+     * A small ResNet for images of {@code image} = {channels, height, width} given as flat rows: a
+     * 3×3 stem of {@code width} channels with batch norm and a 2×2 max pool (28 → 14, as ResNet's
+     * ImageNet stem pools before its first stage), three stages of n basic blocks with width,
+     * 2·width and 4·width channels (the second and third start with stride 2: 14 → 7 → 4), global
+     * average pooling and a dense layer. depth = 6n + 2 counts the weighted layers (8, 14, 20, …).
+     * Pooling first puts the network's multiply-adds into wide layers at small resolutions: width
+     * 32 costs about what He et al.'s 16-channel CIFAR layout costs at 28 × 28 and holds four
+     * times the weights. With {@code residual = false} the same network without shortcuts: the
+     * plain twin.
+     */
+    public static ModelSpec resnet(int depth, int width, int[] image, int outputs, boolean residual) {
         if (depth < 8 || (depth - 2) % 6 != 0) {
             throw new IllegalArgumentException("depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, …), got " + depth);
         }
         if (width < 1) {
             throw new IllegalArgumentException("width must be positive, got " + width);
         }
+        checkImage(image);
         int n = (depth - 2) / 6;
-        List<Map<String, Object>> l = new ArrayList<>();
-        l.add(layer("unflatten", "shape", List.of(1L, 28L, 28L)));
-        l.add(conv(1, width, 3, 1, 1, false));
-        l.add(layer("batchnorm2d", "features", (long) width));
-        l.add(layer("relu"));
-        l.add(layer("maxpool2d", "kernel", 2L, "stride", 2L));
+        List<LayerSpec> l = new ArrayList<>();
+        l.add(new UnflattenSpec(List.of(image[0], image[1], image[2])));
+        l.add(new Conv2dSpec(image[0], width, 3, 1, 1, false));
+        l.add(new BatchNormSpec(width, true));
+        l.add(ActivationSpec.of("relu"));
+        l.add(new PoolSpec(true, 2, 2));
         int in = width;
         for (int stage = 0; stage < 3; stage++) {
             int out = width << stage;
             for (int b = 0; b < n; b++) {
                 int stride = stage > 0 && b == 0 ? 2 : 1;
-                l.add(layer("basic_block", "in", (long) in, "out", (long) out, "stride", (long) stride, "residual", residual));
+                l.add(new BasicBlockSpec(in, out, stride, residual));
                 in = out;
             }
         }
-        l.add(layer("global_avg_pool"));
-        l.add(dense(in, outputs));
-        return new ModelSpec(residual ? "resnet" + depth : "plain" + depth, 784, outputs, l);
+        l.add(new GlobalAvgPoolSpec());
+        l.add(new DenseSpec(in, outputs));
+        return sequential(residual ? "resnet" + depth : "plain" + depth, image[0] * image[1] * image[2], outputs, l);
     }
 
-    private static Map<String, Object> layer(String type, Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", type);
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
+    private static void checkImage(int[] image) {
+        if (image.length != 3 || image[0] < 1 || image[1] < 2 || image[2] < 2) {
+            throw new IllegalArgumentException("an image shape is {channels, height, width}, got " + java.util.Arrays.toString(image));
         }
-        return m;
     }
 
-    private static Map<String, Object> conv(int in, int out, int kernel, int stride, int padding, boolean bias) {
-        return layer("conv2d", "in", (long) in, "out", (long) out, "kernel", (long) kernel, "stride", (long) stride,
-                "padding", (long) padding, "bias", bias);
-    }
+    // ------------------------------------------------------------------ building
 
-    private static Map<String, Object> dense(int in, int out) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("type", "dense");
-        m.put("in", (long) in);
-        m.put("out", (long) out);
-        m.put("bias", true);
-        return m;
-    }
-
-    /** Builds the network, with PyTorch's default initialization drawn from {@code rng}. */
-    public Sequential build(Rng rng) {
+    /** Builds the network, with each layer's default initialization drawn from {@code rng} in layer order. */
+    public Module build(Rng rng) {
+        if (isSequential()) {
+            List<Module> modules = new ArrayList<>();
+            for (LayerSpec l : layers) {
+                modules.add(l.build(rng));
+            }
+            return new Sequential(modules);
+        }
         List<Module> modules = new ArrayList<>();
-        for (Map<String, Object> l : layers) {
-            String type = String.valueOf(l.get("type"));
-            switch (type) {
-                case "dense":
-                    int in = integer(l, "in");
-                    int out = integer(l, "out");
-                    boolean bias = !Boolean.FALSE.equals(l.get("bias"));
-                    modules.add(new Dense(in, out, bias, rng, weightInit(l), biasInit(l, in)));
-                    break;
-                case "dropout":
-                    modules.add(new Dropout((float) number(l, "p"), rng));
-                    break;
-                case "dropout2d":
-                    modules.add(Dropout.channels((float) number(l, "p"), rng));
-                    break;
-                case "flatten":
-                    modules.add(new Flatten());
-                    break;
-                case "unflatten":
-                    modules.add(new Unflatten(shape(l)));
-                    break;
-                case "conv2d":
-                    modules.add(new Conv2d(integer(l, "in"), integer(l, "out"), integer(l, "kernel"), opt(l, "stride", 1),
-                            opt(l, "padding", 0), 1, 1, !Boolean.FALSE.equals(l.get("bias")), rng, null, null));
-                    break;
-                case "maxpool2d":
-                    modules.add(Pool2d.max(integer(l, "kernel"), opt(l, "stride", integer(l, "kernel")), 0));
-                    break;
-                case "avgpool2d":
-                    modules.add(Pool2d.average(integer(l, "kernel"), opt(l, "stride", integer(l, "kernel")), 0));
-                    break;
-                case "global_avg_pool":
-                    modules.add(Pool2d.globalAverage());
-                    break;
-                case "batchnorm1d":
-                    modules.add(BatchNorm.of1d(integer(l, "features")));
-                    break;
-                case "batchnorm2d":
-                    modules.add(BatchNorm.of2d(integer(l, "features")));
-                    break;
-                case "basic_block":
-                    modules.add(new BasicBlock(integer(l, "in"), integer(l, "out"), opt(l, "stride", 1),
-                            !Boolean.FALSE.equals(l.get("residual")), rng));
-                    break;
-                case "leaky_relu":
-                    modules.add(Activation.leakyRelu(l.containsKey("slope") ? (float) number(l, "slope") : 0.01f));
-                    break;
-                case "elu":
-                    modules.add(Activation.elu(l.containsKey("alpha") ? (float) number(l, "alpha") : 1f));
-                    break;
-                default:
-                    modules.add(Activation.named(type));
-            }
+        List<Graph.Node> graph = new ArrayList<>();
+        for (NodeSpec n : nodes) {
+            modules.add(n.layer().build(rng));
+            graph.add(new Graph.Node(n.name(), n.from()));
         }
-        return new Sequential(modules);
+        return new Graph(inputs.stream().map(InputSpec::name).toList(), graph, modules, output);
     }
 
-    /** The layer's "init": "torch" (the default, PyTorch's), "he", "xavier" or "xavier_tanh". */
-    private static org.omomi.init.Initializer weightInit(Map<String, Object> l) {
-        String init = String.valueOf(l.getOrDefault("init", "torch"));
-        switch (init) {
-            case "torch": return org.omomi.init.Init.torchDefaultWeight();
-            case "he": return org.omomi.init.Init.heNormal();
-            case "xavier": return org.omomi.init.Init.xavierUniform();
-            case "xavier_tanh": return org.omomi.init.Init.xavierUniform(org.omomi.init.Gain.tanh());
-            default: throw new IllegalArgumentException("unknown init '" + init + "'; use torch, he, xavier or xavier_tanh");
-        }
-    }
+    // ------------------------------------------------------------------ PyTorch
 
-    private static org.omomi.init.Initializer biasInit(Map<String, Object> l, int in) {
-        return "torch".equals(String.valueOf(l.getOrDefault("init", "torch")))
-                ? org.omomi.init.Init.torchDefaultBias(in) : org.omomi.init.Init.zeros();
-    }
-
-    private int opt(Map<String, Object> l, String key, int fallback) {
-        return l.containsKey(key) ? integer(l, key) : fallback;
-    }
-
-    private int[] shape(Map<String, Object> l) {
-        if (!(l.get("shape") instanceof List)) {
-            throw new IllegalArgumentException("model '" + name + "': layer " + l + " needs a 'shape' list");
-        }
-        List<?> dims = (List<?>) l.get("shape");
-        int[] s = new int[dims.size()];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = ((Number) dims.get(i)).intValue();
-        }
-        return s;
-    }
-
-    private int integer(Map<String, Object> l, String key) {
-        double v = number(l, key);
-        if (v != Math.rint(v) || v < 1) {
-            throw new IllegalArgumentException("model '" + name + "': layer " + l + ": '" + key + "' must be a positive whole number");
-        }
-        return (int) v;
-    }
-
-    private double number(Map<String, Object> l, String key) {
-        Object v = l.get(key);
-        if (!(v instanceof Number)) {
-            throw new IllegalArgumentException("model '" + name + "': layer " + l + " needs a number '" + key + "'");
-        }
-        return ((Number) v).doubleValue();
-    }
-
-    /** The equivalent PyTorch module, as Python source. */
+    /** The equivalent PyTorch module, as a Python expression (with {@link #pytorchDefinitions()} in scope). */
     public String pytorch() {
-        List<String> parts = new ArrayList<>();
-        for (Map<String, Object> l : layers) {
-            String type = String.valueOf(l.get("type"));
-            switch (type) {
-                case "dense":
-                    parts.add("nn.Linear(" + integer(l, "in") + ", " + integer(l, "out")
-                            + (Boolean.FALSE.equals(l.get("bias")) ? ", bias=False" : "") + ")");
-                    break;
-                case "dropout": parts.add("nn.Dropout(" + number(l, "p") + ")"); break;
-                case "dropout2d": parts.add("nn.Dropout2d(" + number(l, "p") + ")"); break;
-                case "flatten": parts.add("nn.Flatten()"); break;
-                case "unflatten": {
-                    int[] sh = shape(l);
-                    StringBuilder t = new StringBuilder("(");
-                    for (int i = 0; i < sh.length; i++) {
-                        t.append(sh[i]).append(sh.length == 1 || i < sh.length - 1 ? ", " : "");
-                    }
-                    parts.add("nn.Unflatten(1, " + t.toString().replaceAll(", $", ",") + "))");
-                    break;
-                }
-                case "conv2d":
-                    parts.add("nn.Conv2d(" + integer(l, "in") + ", " + integer(l, "out") + ", " + integer(l, "kernel")
-                            + ", stride=" + opt(l, "stride", 1) + ", padding=" + opt(l, "padding", 0)
-                            + (Boolean.FALSE.equals(l.get("bias")) ? ", bias=False" : "") + ")");
-                    break;
-                case "maxpool2d": parts.add("nn.MaxPool2d(" + integer(l, "kernel") + ", stride=" + opt(l, "stride", integer(l, "kernel")) + ")"); break;
-                case "avgpool2d": parts.add("nn.AvgPool2d(" + integer(l, "kernel") + ", stride=" + opt(l, "stride", integer(l, "kernel")) + ")"); break;
-                case "global_avg_pool": parts.add("nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())"); break;
-                case "batchnorm1d": parts.add("nn.BatchNorm1d(" + integer(l, "features") + ")"); break;
-                case "batchnorm2d": parts.add("nn.BatchNorm2d(" + integer(l, "features") + ")"); break;
-                case "basic_block":
-                    parts.add("BasicBlock(" + integer(l, "in") + ", " + integer(l, "out") + ", stride=" + opt(l, "stride", 1)
-                            + ", residual=" + (Boolean.FALSE.equals(l.get("residual")) ? "False" : "True") + ")");
-                    break;
-                case "sigmoid": parts.add("nn.Sigmoid()"); break;
-                case "tanh": parts.add("nn.Tanh()"); break;
-                case "relu": parts.add("nn.ReLU()"); break;
-                case "leaky_relu": parts.add("nn.LeakyReLU(" + (l.containsKey("slope") ? number(l, "slope") : 0.01) + ")"); break;
-                case "elu": parts.add("nn.ELU(" + (l.containsKey("alpha") ? number(l, "alpha") : 1.0) + ")"); break;
-                case "gelu": parts.add("nn.GELU()"); break;
-                case "softplus": parts.add("nn.Softplus()"); break;
-                default: throw new IllegalArgumentException("model '" + name + "': unknown layer type '" + type + "'");
-            }
+        if (isSequential()) {
+            List<String> parts = new ArrayList<>();
+            layers.forEach(l -> parts.add(l.pytorch()));
+            return "nn.Sequential(" + String.join(", ", parts) + ")";
         }
-        return "nn.Sequential(" + String.join(", ", parts) + ")";
+        return "Model()";
     }
 
-    /** Python source of the {@code BasicBlock} that {@link #pytorch()} refers to, for models that use it. */
+    /** Python class definitions the {@link #pytorch()} expression needs; empty when none. */
+    public String pytorchDefinitions() {
+        Set<String> defs = new LinkedHashSet<>();
+        (isSequential() ? layers : nodes.stream().map(NodeSpec::layer).toList()).forEach(l -> {
+            if (!l.pytorchDefinitions().isEmpty()) {
+                defs.add(l.pytorchDefinitions());
+            }
+        });
+        StringBuilder sb = new StringBuilder();
+        defs.forEach(sb::append);
+        if (!isSequential()) {
+            sb.append("class Model(nn.Module):\n");
+            sb.append("    def __init__(self):\n");
+            sb.append("        super().__init__()\n");
+            for (NodeSpec n : nodes) {
+                if (n.layer().pytorchModule()) {
+                    sb.append("        self.").append(n.name()).append(" = ").append(n.layer().pytorch()).append('\n');
+                }
+            }
+            sb.append("    def forward(self, ").append(String.join(", ", inputs.stream().map(InputSpec::name).toList())).append("):\n");
+            for (NodeSpec n : nodes) {
+                sb.append("        ").append(n.name()).append(" = ").append(n.layer().pytorchCall("self." + n.name(), n.from())).append('\n');
+            }
+            sb.append("        return ").append(output).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Python source of the {@code BasicBlock} that ResNets' {@link #pytorch()} refers to. */
     public static final String PYTORCH_BLOCK = String.join("\n",
             "class BasicBlock(nn.Module):",
             "    def __init__(self, cin, cout, stride=1, residual=True):",
@@ -313,40 +376,88 @@ public record ModelSpec(String name, int inputs, int outputs, List<Map<String, O
             "        return torch.relu(h)",
             "");
 
-    /** The JSON-ready form (format {@code omomi.model/1}). */
+    // ------------------------------------------------------------------ JSON
+
+    /** The JSON form (format {@value #FORMAT}), with the PyTorch twin beside it. */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", "omomi.model/1");
+        m.put("format", FORMAT);
         m.put("name", name);
-        m.put("inputs", (long) inputs);
+        List<Object> ins = new ArrayList<>();
+        inputs.forEach(i -> ins.add(i.toJson()));
+        m.put("inputs", ins);
         m.put("outputs", (long) outputs);
-        m.put("layers", layers);
+        if (isSequential()) {
+            List<Object> ls = new ArrayList<>();
+            layers.forEach(l -> ls.add(l.toJson()));
+            m.put("layers", ls);
+        } else {
+            List<Object> ns = new ArrayList<>();
+            nodes.forEach(n -> ns.add(n.toJson()));
+            m.put("nodes", ns);
+            m.put("output", output);
+        }
         m.put("pytorch", pytorch());
-        if (layers.stream().anyMatch(l -> "basic_block".equals(l.get("type")))) {
-            m.put("pytorch_definitions", PYTORCH_BLOCK);
+        String defs = pytorchDefinitions();
+        if (!defs.isEmpty()) {
+            m.put("pytorch_definitions", defs);
         }
         return m;
     }
 
-    /** Reads the JSON form; errors say what is wrong. */
-    @SuppressWarnings("unchecked")
+    /**
+     * Reads the JSON form, {@code omomi.model/2} or the first format, {@code omomi.model/1}, whose
+     * one input ({@code "inputs": N}) becomes a float input {@code x} of N values. Errors say what
+     * is wrong and where.
+     */
     public static ModelSpec fromJson(Map<String, Object> m) {
-        if (!"omomi.model/1".equals(m.get("format"))) {
-            throw new IllegalArgumentException("not an omomi.model/1 description (format " + m.get("format") + ")");
+        Object format = m.get("format");
+        String name = m.get("name") instanceof String s ? s : "model";
+        if (!(m.get("outputs") instanceof Number outputs)) {
+            throw new IllegalArgumentException("a model description needs a number 'outputs'");
         }
-        if (!(m.get("layers") instanceof List) || !(m.get("inputs") instanceof Number) || !(m.get("outputs") instanceof Number)) {
-            throw new IllegalArgumentException("a model description needs 'inputs', 'outputs' and a list of 'layers'");
-        }
-        List<Map<String, Object>> layers = new ArrayList<>();
-        for (Object o : (List<Object>) m.get("layers")) {
-            if (!(o instanceof Map)) {
-                throw new IllegalArgumentException("model layers must be objects, got " + o);
+        if ("omomi.model/1".equals(format)) {
+            if (!(m.get("layers") instanceof List<?> layers) || !(m.get("inputs") instanceof Number inputs)) {
+                throw new IllegalArgumentException("a model description needs 'inputs', 'outputs' and a list of 'layers'");
             }
-            layers.add((Map<String, Object>) o);
+            return sequential(name, inputs.intValue(), outputs.intValue(), LayerTypes.parseAll(layers));
         }
-        ModelSpec spec = new ModelSpec(String.valueOf(m.getOrDefault("name", "model")),
-                ((Number) m.get("inputs")).intValue(), ((Number) m.get("outputs")).intValue(), layers);
-        spec.pytorch(); // validates every layer type
-        return spec;
+        if (!FORMAT.equals(format)) {
+            throw new IllegalArgumentException("not an omomi model description (format " + format + "; expected " + FORMAT + ")");
+        }
+        if (!(m.get("inputs") instanceof List<?> ins)) {
+            throw new IllegalArgumentException("a model description needs a list of 'inputs'");
+        }
+        List<InputSpec> inputs = new ArrayList<>();
+        for (Object o : ins) {
+            Map<String, Object> i = LayerTypes.object(o);
+            if (!(i.get("name") instanceof String n) || !(i.get("shape") instanceof List<?> shape)
+                    || !("float".equals(i.get("kind")) || "ids".equals(i.get("kind")))) {
+                throw new IllegalArgumentException("input " + i + " needs a 'name', a 'kind' (float or ids) and a 'shape' list");
+            }
+            List<Integer> s = new ArrayList<>();
+            for (Object d : shape) {
+                if (!(d instanceof Number dn) || dn.doubleValue() < 1 || dn.doubleValue() != Math.rint(dn.doubleValue())) {
+                    throw new IllegalArgumentException("input " + i + ": 'shape' must list positive whole numbers");
+                }
+                s.add(dn.intValue());
+            }
+            inputs.add(new InputSpec(n, "ids".equals(i.get("kind")), s));
+        }
+        if (m.get("layers") instanceof List<?> layers) {
+            return new ModelSpec(name, inputs, outputs.intValue(), LayerTypes.parseAll(layers), List.of(), null);
+        }
+        if (!(m.get("nodes") instanceof List<?> ns)) {
+            throw new IllegalArgumentException("a model description needs 'layers' or 'nodes'");
+        }
+        List<NodeSpec> nodes = new ArrayList<>();
+        for (Object o : ns) {
+            Map<String, Object> n = LayerTypes.object(o);
+            if (!(n.get("name") instanceof String nodeName) || !(n.get("from") instanceof List<?> from)) {
+                throw new IllegalArgumentException("node " + n + " needs a 'name' and a 'from' list");
+            }
+            nodes.add(new NodeSpec(nodeName, LayerTypes.parse(n.get("layer")), from.stream().map(String::valueOf).toList()));
+        }
+        return new ModelSpec(name, inputs, outputs.intValue(), List.of(), nodes, m.get("output") instanceof String out ? out : null);
     }
 }

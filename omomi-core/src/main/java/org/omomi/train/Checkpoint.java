@@ -22,10 +22,12 @@ import org.omomi.tensor.Tensor;
  * @param step       optimizer steps taken in all
  * @param running    the epoch in progress: loss sum, correct predictions and examples seen
  * @param historyLines run-log lines written when this was saved
+ * @param best       the best monitored loss so far
+ * @param sinceBest  epochs since it last improved (0 in checkpoints written before this was kept)
  */
 public record Checkpoint(Map<String, Tensor> model, Optimizer.Snapshot optimizer, Map<String, long[]> randomState,
                          int epoch, int batch, long step, int scheduleStep, double[] running, int historyLines,
-                         double best) {
+                         double best, int sinceBest) {
 
     private static final String FORMAT = "omomi.checkpoint/1";
 
@@ -43,6 +45,7 @@ public record Checkpoint(Map<String, Tensor> model, Optimizer.Snapshot optimizer
         meta.put("running", List.of(running[0], running[1], running[2]));
         meta.put("history_lines", (long) historyLines);
         meta.put("best", best);
+        meta.put("since_best", (long) sinceBest);
         meta.put("optimizer", new LinkedHashMap<>(optimizer.values()));
         Map<String, Object> rng = new LinkedHashMap<>();
         // 64-bit states as hex strings: JSON numbers are doubles and would lose bits.
@@ -84,6 +87,7 @@ public record Checkpoint(Map<String, Tensor> model, Optimizer.Snapshot optimizer
                 ((Double) meta.get("epoch")).intValue(), ((Double) meta.get("batch")).intValue(),
                 ((Double) meta.get("step")).longValue(), ((Double) meta.get("schedule_step")).intValue(),
                 new double[] {(Double) running.get(0), (Double) running.get(1), (Double) running.get(2)},
-                ((Double) meta.get("history_lines")).intValue(), (Double) meta.get("best"));
+                ((Double) meta.get("history_lines")).intValue(), (Double) meta.get("best"),
+                meta.get("since_best") instanceof Double d ? d.intValue() : 0);
     }
 }

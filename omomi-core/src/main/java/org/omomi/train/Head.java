@@ -21,7 +21,7 @@ import org.omomi.tensor.Tensor;
  *     metrics loss, MSE, MAE, R².</li>
  * </ul>
  */
-public record Head(Kind kind, int outputs, Loss loss) {
+public record Head(Kind kind, int outputs, Loss loss) implements Objective {
 
     public enum Kind { MULTICLASS, BINARY, REGRESSION }
 
@@ -49,6 +49,22 @@ public record Head(Kind kind, int outputs, Loss loss) {
         }
     }
 
+    @Override
+    public Tensor loss(Tensor outputs, org.omomi.data.Batch batch) {
+        return lossOf(outputs, batch.y());
+    }
+
+    /** Correct predictions of a classification head; NaN for regression. */
+    @Override
+    public double correct(Tensor outputs, org.omomi.data.Batch batch) {
+        if (kind == Kind.REGRESSION) {
+            return Double.NaN;
+        }
+        try (org.omomi.tensor.Autograd.Scope ignored = org.omomi.tensor.Autograd.noGrad()) {
+            return predictions(outputs).eq(batch.y()).sum().item();
+        }
+    }
+
     /** Probabilities: softmax rows [N, C], or the sigmoid of the logit [N]; null for regression. */
     public Tensor probabilities(Tensor outputs) {
         switch (kind) {
@@ -65,6 +81,15 @@ public record Head(Kind kind, int outputs, Loss loss) {
             case BINARY: return outputs.reshape(outputs.size(0)).gt(0f); // σ(z) > ½ ⇔ z > 0
             default: return outputs;
         }
+    }
+
+    /** Every metric of outputs against targets, by name (no prefix), plus {@code extra} ones after them. */
+    public Map<String, Double> metrics(Tensor outputs, Tensor targets, java.util.List<Metric> extra) {
+        Map<String, Double> m = metrics(outputs, targets);
+        for (Metric x : extra) {
+            m.put(x.name(), x.of(outputs, targets));
+        }
+        return m;
     }
 
     /** Every metric of outputs against targets, by name (no prefix). */

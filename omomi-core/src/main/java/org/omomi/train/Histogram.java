@@ -63,4 +63,22 @@ public record Histogram(double lo, double hi, long[] counts, long nan, long posI
         m.put("neg_inf", negInf);
         return m;
     }
+
+    /** Reads {@link #toJson()}'s form back (an empty histogram when absent). */
+    public static Histogram fromJson(Map<String, Object> m) {
+        long[] counts;
+        if (m.get("counts") instanceof java.util.List<?> c) {
+            counts = new long[c.size()];
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = ((Number) c.get(i)).longValue();
+            }
+        } else {
+            counts = new long[0];
+        }
+        return new Histogram(RunLog.number(m, "lo"), RunLog.number(m, "hi"), counts, count(m, "nan"), count(m, "pos_inf"), count(m, "neg_inf"));
+    }
+
+    private static long count(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number n ? n.longValue() : 0;
+    }
 }

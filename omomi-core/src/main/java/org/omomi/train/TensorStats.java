@@ -90,4 +90,15 @@ public record TensorStats(double mean, double std, double min, double max, doubl
         m.put("histogram", histogram.toJson());
         return m;
     }
+
+    /** Reads {@link #toJson()}'s form back; absent or null numbers read as NaN. */
+    public static TensorStats fromJson(Map<String, Object> m) {
+        Map<String, Object> p = RunLog.object(m, "percentiles");
+        double[] percentiles = new double[PERCENTILES.length];
+        for (int i = 0; i < percentiles.length; i++) {
+            percentiles[i] = RunLog.number(p, PERCENTILE_KEYS[i]);
+        }
+        return new TensorStats(RunLog.number(m, "mean"), RunLog.number(m, "std"), RunLog.number(m, "min"), RunLog.number(m, "max"),
+                RunLog.number(m, "l2"), RunLog.number(m, "zero_fraction"), percentiles, Histogram.fromJson(RunLog.object(m, "histogram")));
+    }
 }

@@ -98,7 +98,7 @@ class TrainerTest {
         }
         assertEquals(full.steps(), rest.steps());
         assertEquals(full.history().size(), rest.history().size());
-        assertEquals(Json.write(full.history().get(4).get("val")), Json.write(rest.history().get(4).get("val")));
+        assertEquals(full.history().get(4).val(), rest.history().get(4).val());
         assertEquals(Files.readString(dir.resolve("a/history.jsonl")), Files.readString(run.resolve("history.jsonl")));
     }
 
@@ -122,21 +122,43 @@ class TrainerTest {
         assertTrue(Files.exists(dir.resolve("log/checkpoints/best.safetensors")));
     }
 
-    @Test
-    void divergenceStopsWithAMessageAndKeepsTheLastGoodCheckpoint() throws IOException {
-        Sequential m = model(4);
-        Path run = dir.resolve("nan");
-        Sgd opt = new Sgd(m.parameters(), Sgd.Options.lr(1e4));
-        Trainer t = new Trainer(m, Head.multiclass(3), opt, null, new Trainer.Options(50, 16, true, 1, 0, 0, 0, false), run);
-        Trainer.Diverged e = assertThrows(Trainer.Diverged.class, () -> t.fit(blobs(1, 200), null));
-        assertTrue(e.getMessage().matches("step \\d+ \\(epoch \\d+, batch \\d+\\): .*(loss is|parameter ').*"), e.getMessage());
-        if (Files.exists(Trainer.lastCheckpoint(run))) {
-            Checkpoint c = Checkpoint.load(Trainer.lastCheckpoint(run));
-            for (Tensor v : c.model().values()) {
-                for (float f : v.toArray()) {
-                    assertTrue(Float.isFinite(f), "the kept checkpoint holds only finite weights");
+    /** Raises the learning rate to {@code lr} once {@code steps} optimizer steps have been taken: a run that diverges later. */
+    private static Callback explodeAfter(long steps, double lr) {
+        return new Callback() {
+            @Override
+            public void onStepEnd(TrainContext c, StepResult r) {
+                if (c.step() == steps) {
+                    c.optimizer().groups().forEach(g -> g.setLr(lr));
                 }
             }
+        };
+    }
+
+    /** 13 batches an epoch; diverging after step 30 (epoch 3) with epoch checkpoints, or after step 9 (epoch 1) with one every 4 steps. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "diverge after step {0}, checkpoint every {1} steps")
+    @org.junit.jupiter.params.provider.CsvSource({"30, 0, 2, 0", "9, 4, 0, 8"})
+    void divergenceStopsWithAMessageAndKeepsTheLastGoodCheckpoint(long explodeAt, int checkpointEvery, int keptEpoch, long keptStep)
+            throws IOException {
+        Sequential m = model(4);
+        Path run = dir.resolve("nan" + explodeAt);
+        Sgd opt = new Sgd(m.parameters(), Sgd.Options.lr(0.05));
+        Trainer t = new Trainer(m, Head.multiclass(3), opt, null, new Trainer.Options(50, 16, true, 1, checkpointEvery, 0, 0, false), run)
+                .addCallback(explodeAfter(explodeAt, 1e30));
+        Diverged e = assertThrows(Diverged.class, () -> t.fit(blobs(1, 200), null));
+        assertTrue(e.getMessage().matches("step \\d+ \\(epoch \\d+, batch \\d+\\): .*(loss is|parameter ').*"), e.getMessage());
+        Checkpoint c = Checkpoint.load(Trainer.lastCheckpoint(run)); // must exist: it was written before the divergence
+        assertEquals(keptEpoch, c.epoch(), "the last good checkpoint's epoch");
+        assertEquals(keptStep == 0 ? 13L * keptEpoch : keptStep, c.step(), "the last good checkpoint's step");
+        for (Tensor v : c.model().values()) {
+            for (float f : v.toArray()) {
+                assertTrue(Float.isFinite(f), "the kept checkpoint holds only finite weights");
+            }
+        }
+        Sequential again = model(8);
+        again.loadStateDict(c.model()); // loadable into a fresh model
+        for (String line : Files.readAllLines(run.resolve("history.jsonl"))) {
+            assertTrue(!line.contains("NaN") && !line.contains("Infinity"), "standard JSON: " + line);
+            RunLog.parse(line);
         }
     }
 
@@ -145,8 +167,9 @@ class TrainerTest {
         Sequential m = model(6);
         Sgd opt = new Sgd(m.parameters(), Sgd.Options.lr(0)); // nothing changes: val loss never improves
         Trainer t = new Trainer(m, Head.multiclass(3), opt, null, new Trainer.Options(20, 16, true, 1, 0, 0, 0, false), null)
-                .addCallback(Trainer.earlyStopping("val.loss", 3, 0));
+                .addCallback(new EarlyStopping(3, 0, false));
         Trainer.Result r = t.fit(blobs(1, 100), blobs(2, 30));
         assertEquals(4, r.epochs());
+        assertTrue(r.stopReason().startsWith("validation loss did not improve"), r.stopReason());
     }
 }

@@ -1,4 +1,4 @@
-package org.omomi.train;
+package org.omomi.explain;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +10,10 @@ import org.omomi.nn.BasicBlock;
 import org.omomi.nn.Module;
 import org.omomi.tensor.Autograd;
 import org.omomi.tensor.Tensor;
+import org.omomi.train.Callback;
+import org.omomi.train.EpochRecord;
+import org.omomi.train.EpochRecord.UnitRecord;
+import org.omomi.train.TrainContext;
 
 /**
  * Dead ReLUs: units whose output is zero for every example of a probe set. A dead unit passes no
@@ -20,10 +24,27 @@ import org.omomi.tensor.Tensor;
  * A unit is a feature of a 2-D output [N, F] and a channel of a 4-D output [N, C, H, W] (a filter
  * that fires nowhere, for no example). The probe runs in evaluation mode without recording a graph,
  * and draws no random numbers, so it leaves training bit-for-bit unchanged.
+ *
+ * <p>As a training {@link Callback} it adds the {@code activations} of the run log to every
+ * epoch's record, probing the first {@link #PROBE} examples of a dataset (the validation set, or
+ * the training set without one).
  */
-public final class DeadUnits {
+public final class DeadUnits implements Callback {
 
-    private DeadUnits() {}
+    private final Dataset probe;
+
+    /** A callback that probes the first {@link #PROBE} examples of {@code probe} after every epoch. */
+    public DeadUnits(Dataset probe) {
+        this.probe = probe;
+    }
+
+    @Override
+    public EpochRecord annotate(TrainContext context, EpochRecord record) {
+        Map<String, UnitRecord> units = new LinkedHashMap<>();
+        of(context.model(), probe, PROBE).forEach((name, r) -> units.put(name, new UnitRecord((Long) r.get("units"),
+                (Double) r.get("dead_fraction"), (Double) r.get("zero_fraction"))));
+        return units.isEmpty() ? record : record.withActivations(units);
+    }
 
     /** Examples the run log's probe uses: the first ones of the validation set (or of the training set). */
     public static final int PROBE = 256;
@@ -59,7 +80,7 @@ public final class DeadUnits {
                 idx[i] = i;
             }
             Batch b = data.get(idx);
-            model.call(b.x());
+            model.call(b.inputs());
         } finally {
             relus.forEach((name, m) -> m.setForwardHook(previous.get(name)));
             if (wasTraining) {

@@ -1,4 +1,4 @@
-package org.omomi.train;
+package org.omomi.explain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
