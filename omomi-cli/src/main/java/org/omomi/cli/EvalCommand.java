@@ -43,11 +43,11 @@ final class EvalCommand implements Callable<Integer> {
         Dataset ds;
         String what;
         if (data == null) {
-            RunSetup setup = RunSetup.build(r.config());
-            if (setup.test == null) {
+            var setup = r.setup();
+            if (setup.test() == null) {
                 throw new IllegalArgumentException(run + ": the run held out no test set; pass --data");
             }
-            ds = setup.test;
+            ds = setup.test();
             what = "the run's test set";
         } else if (data.equals("fashion-mnist")) {
             if (r.tabular() != null) {

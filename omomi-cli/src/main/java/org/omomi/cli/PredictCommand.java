@@ -6,14 +6,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.omomi.data.Csv;
-import org.omomi.data.TensorDataset;
 import org.omomi.io.AtomicFile;
-import org.omomi.tensor.Tensor;
-import org.omomi.train.Head;
-import org.omomi.train.Trainer;
+import org.omomi.io.Predictor;
+import org.omomi.io.SavedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,67 +38,26 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunFolder r = RunFolder.open(run);
+        SavedModel saved = SavedModel.open(run);
         if (!Files.isRegularFile(input)) {
             throw new NoSuchFileException(input.toString());
-        }
-        Csv.Table table = Csv.read(input);
-        Tensor x;
-        if (r.tabular() != null) {
-            x = r.tabular().features(table);
-        } else {
-            if (table.header().size() != 784) {
-                throw new IllegalArgumentException(input + ": " + table.header().size() + " columns; an image model needs 784 pixel columns");
-            }
-            float[] v = new float[table.rows().size() * 784];
-            for (int i = 0; i < table.rows().size(); i++) {
-                String[] row = table.rows().get(i);
-                for (int j = 0; j < 784; j++) {
-                    try {
-                        v[i * 784 + j] = Float.parseFloat(row[j].strip());
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException(input + " line " + table.lines()[i] + ", column '" + table.header().get(j)
-                                + "': '" + row[j] + "' is not a number");
-                    }
-                }
-            }
-            x = r.prepareImages(Tensor.wrap(v, table.rows().size(), 784));
-        }
-        Tensor outputs = Trainer.predictAll(r.model(), new TensorDataset(x, Tensor.zeros(x.size(0))))[0];
-        Head head = r.head();
-        float[] predictions = head.predictions(outputs).toArray();
-        Tensor probabilities = head.probabilities(outputs);
-        List<String> header = new ArrayList<>(table.header());
-        header.add("prediction");
-        List<String> classes = r.classes();
-        if (head.kind() == Head.Kind.BINARY) {
-            header.add("probability");
-        } else if (head.kind() == Head.Kind.MULTICLASS) {
-            for (String c : classes) {
-                header.add("prob_" + c);
-            }
-        }
-        float[] probs = probabilities == null ? null : probabilities.toArray();
-        List<String[]> rows = new ArrayList<>();
-        for (int i = 0; i < table.rows().size(); i++) {
-            List<String> row = new ArrayList<>(List.of(table.rows().get(i)));
-            if (head.kind() == Head.Kind.REGRESSION) {
-                row.add(Float.toString(predictions[i]));
-            } else {
-                row.add(classes.isEmpty() ? Integer.toString((int) predictions[i]) : classes.get((int) predictions[i]));
-                if (head.kind() == Head.Kind.BINARY) {
-                    row.add(String.format(Locale.ROOT, "%.6f", probs[i]));
-                } else {
-                    for (int c = 0; c < classes.size(); c++) {
-                        row.add(String.format(Locale.ROOT, "%.6f", probs[i * classes.size() + c]));
-                    }
-                }
-            }
-            rows.add(row.toArray(new String[0]));
         }
         Path target = output.toAbsolutePath();
         if (target.getParent() == null || !Files.isDirectory(target.getParent())) {
             throw new NoSuchFileException(output.toString(), null, "its folder does not exist");
+        }
+        Csv.Table table = Csv.read(input);
+        Predictor predictor = saved.predictor();
+        Predictor.Prediction p = predictor.predict(table);
+        List<String> header = new ArrayList<>(table.header());
+        header.add("prediction");
+        header.addAll(predictor.probabilityColumns());
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 0; i < table.rows().size(); i++) {
+            List<String> row = new ArrayList<>(List.of(table.rows().get(i)));
+            row.add(predictor.label(p, i));
+            row.addAll(predictor.probabilityValues(p, i));
+            rows.add(row.toArray(new String[0]));
         }
         AtomicFile.writeString(target, Csv.format(header, rows));
         PrintWriter pw = spec.commandLine().getOut();

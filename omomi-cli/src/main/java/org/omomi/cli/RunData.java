@@ -50,8 +50,8 @@ final class RunData {
 
     /** The run's held-out test rows for the report, or all rows of its data file. */
     static InspectReport.Rows testRows(RunFolder r) throws IOException {
-        RunSetup setup = RunSetup.build(r.config());
-        var ds = setup.test != null ? setup.test : setup.val != null ? setup.val : setup.train;
+        var setup = r.setup();
+        var ds = setup.test() != null ? setup.test() : setup.val() != null ? setup.val() : setup.train();
         int[] idx = new int[ds.size()];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;

@@ -15,13 +15,14 @@ import java.util.concurrent.Callable;
 import org.omomi.data.Augmentation;
 import org.omomi.io.AtomicFile;
 import org.omomi.io.Json;
-import org.omomi.io.Safetensors;
 import org.omomi.kernel.Gemm;
 import org.omomi.kernel.Parallel;
 import org.omomi.nn.ModelSpec;
-import org.omomi.optim.LrScheduler;
-import org.omomi.optim.OneCycleLr;
+import org.omomi.explain.DeadUnits;
+import org.omomi.io.SavedModel;
 import org.omomi.train.Checkpoint;
+import org.omomi.train.RunSetup;
+import org.omomi.train.TrainConfig;
 import org.omomi.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -144,10 +145,18 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--categorical-encoding", defaultValue = "one_hot", paramLabel = "one_hot|index",
+            description = "CSV categories as one-hot columns, or as integer ids for a model.json with embeddings (input 'ids') (default: ${DEFAULT-VALUE}).")
+    String categoricalEncoding;
+
+    @Option(names = "--hash-buckets", defaultValue = "0", paramLabel = "N",
+            description = "With --categorical-encoding index: hash categories into N ids (the hashing trick) instead of a vocabulary (default: ${DEFAULT-VALUE}, a vocabulary).")
+    int hashBuckets;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter pw = spec.commandLine().getOut();
-        Map<String, Object> config;
+        TrainConfig config;
         Path runDir;
         Checkpoint from = null;
         if (resume != null) {
@@ -159,7 +168,7 @@ final class TrainCommand implements Callable<Integer> {
             if (!Files.isRegularFile(cfg)) {
                 throw new IllegalArgumentException(runDir + ": not a run folder (no config.json)");
             }
-            config = readConfig(cfg);
+            config = TrainConfig.fromJson(readConfig(cfg));
             Path last = Trainer.lastCheckpoint(runDir);
             if (!Files.isRegularFile(last)) {
                 throw new IllegalArgumentException(runDir + ": no checkpoint to resume from (" + last + ")");
@@ -180,17 +189,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         RunSetup setup = RunSetup.build(config); // reads and checks all input before anything is written
-        boolean created = false;
+        if (config.loop().augment() && setup.isTabular()) {
+            throw new IllegalArgumentException("--augment applies to images, not to CSV data");
+        }
         if (from == null) {
-            created = createRunDir(runDir);
+            boolean created = createRunDir(runDir);
             try {
-                AtomicFile.writeString(runDir.resolve("config.json"), Json.write(config) + "\n");
-                AtomicFile.writeString(runDir.resolve("model.json"), Json.write(setup.modelJson()) + "\n");
-                if (setup.tabular != null) {
-                    AtomicFile.writeString(runDir.resolve("preprocessing.json"), Json.write(setup.tabular.toJson()) + "\n");
-                } else if (setup.imageScale != null) {
-                    AtomicFile.writeString(runDir.resolve("preprocessing.json"), Json.write(setup.imagePreprocessingJson()) + "\n");
-                }
+                AtomicFile.writeString(runDir.resolve("config.json"), Json.write(config.toJson()) + "\n");
+                SavedModel.writeDescription(runDir, setup.spec(), setup.head(), setup.classes(), setup.preprocessing(), setup.provenance());
             } catch (IOException | RuntimeException e) {
                 if (created) {
                     deleteTree(runDir);
@@ -198,32 +204,20 @@ final class TrainCommand implements Callable<Integer> {
                 throw e;
             }
         }
-        int epochsTotal = ((Number) config.get("epochs")).intValue();
-        int stepsPerEpoch = (setup.train.size() + ((Number) config.get("batch_size")).intValue() - 1)
-                / ((Number) config.get("batch_size")).intValue();
-        String scheduleName = String.valueOf(config.getOrDefault("schedule", "none"));
-        LrScheduler schedule = null;
-        if (scheduleName.equals("cosine")) {
-            schedule = LrScheduler.cosineWithWarmup(setup.optimizer, Math.min(1, epochsTotal - 1), epochsTotal, 0, 0.1);
-        } else if (scheduleName.equals("onecycle")) {
-            schedule = OneCycleLr.of(setup.optimizer, ((Number) config.get("lr")).doubleValue(), epochsTotal * stepsPerEpoch);
-        }
-        Trainer trainer = new Trainer(setup.model, setup.head, setup.optimizer, schedule,
-                new Trainer.Options(((Number) config.get("epochs")).intValue(), ((Number) config.get("batch_size")).intValue(),
-                        Boolean.TRUE.equals(config.get("shuffle")), ((Number) config.get("seed")).longValue(),
-                        ((Number) config.get("checkpoint_every")).intValue(), ((Number) config.get("log_every")).intValue(), 0, true),
-                runDir);
-        if (scheduleName.equals("onecycle")) {
+        TrainConfig.Loop loop = config.loop();
+        Trainer trainer = new Trainer(setup.model(), setup.head(), setup.optimizer(), setup.schedule(),
+                new Trainer.Options(loop.epochs(), loop.batchSize(), loop.shuffle(), loop.seed(), loop.checkpointEvery(),
+                        loop.logEvery(), 0, true), runDir)
+                .addCallback(new DeadUnits(setup.val() != null && setup.val().size() > 0 ? setup.val() : setup.train()));
+        if (config.optim().schedule().equals("onecycle")) {
             trainer.schedulePerStep();
         }
-        if (Boolean.TRUE.equals(config.get("augment"))) {
-            if (setup.tabular != null) {
-                throw new IllegalArgumentException("--augment applies to images, not to CSV data");
-            }
-            trainer.withAugmentation(Augmentation.randomCrop(28, 28, 2).then(Augmentation.horizontalFlip(28, 28)));
+        if (loop.augment()) {
+            int[] image = setup.imageShape();
+            trainer.withAugmentation(Augmentation.randomCrop(image[1], image[2], 2).then(Augmentation.horizontalFlip(image[1], image[2])));
         }
-        Trainer.Result r = from == null ? trainer.fit(setup.train, setup.val) : trainer.resume(setup.train, setup.val, from);
-        Map<String, Double> testMetrics = setup.test == null ? Map.of() : Trainer.evaluate(setup.model, setup.head, setup.test);
+        Trainer.Result r = from == null ? trainer.fit(setup.train(), setup.val()) : trainer.resume(setup.train(), setup.val(), from);
+        Map<String, Double> testMetrics = setup.test() == null ? Map.of() : Trainer.evaluate(setup.model(), setup.head(), setup.test());
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -237,11 +231,10 @@ final class TrainCommand implements Callable<Integer> {
         metrics.put("wall_time_s", seconds);
         metrics.put("threads", (long) Parallel.threads());
         metrics.put("gemm", Gemm.backend().name());
-        Safetensors.write(runDir.resolve("model.safetensors"), setup.model.stateDict(),
-                Map.of("format", "pt", "omomi", "model.json describes the model; load_state_dict into its 'pytorch' module"));
+        setup.saved().save(runDir);
         AtomicFile.writeString(runDir.resolve("metrics.json"), Json.write(metrics) + "\n");
 
-        pw.printf("trained %s on %s: %d epochs, %d steps, %.1f s (%.0f samples/s)%n", setup.spec.name(), config.get("data"),
+        pw.printf("trained %s on %s: %d epochs, %d steps, %.1f s (%.0f samples/s)%n", setup.spec().name(), config.data().source(),
                 r.epochs(), r.steps(), seconds, r.samplesPerSecond());
         print(pw, "train", r.train());
         print(pw, "val", r.val());
@@ -260,64 +253,18 @@ final class TrainCommand implements Callable<Integer> {
         pw.println(sb);
     }
 
-    private Map<String, Object> configFromOptions() {
-        check(epochs >= 1, "--epochs must be at least 1, got " + epochs);
-        check(width >= 1 && width <= 1024, "--width must be between 1 and 1024, got " + width);
-        check(batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
-        check(lr > 0 && Double.isFinite(lr), "--lr must be a positive number, got " + lr);
-        check(valSplit >= 0 && valSplit < 1, "--val-split must be in [0, 1), got " + valSplit);
-        check(testSplit >= 0 && testSplit < 1, "--test-split must be in [0, 1), got " + testSplit);
-        check(weightDecay >= 0 && l1 >= 0 && l2 >= 0, "--weight-decay, --l1 and --l2 must be ≥ 0");
-        check(checkpointEvery >= 0 && logEvery >= 0, "--checkpoint-every and --log-every must be ≥ 0");
-        check(scale.equals("none") || scale.equals("standard"), "--scale must be none or standard, got " + scale);
-        check(List.of("none", "cosine", "onecycle").contains(schedule), "--schedule must be none, cosine or onecycle, got " + schedule);
-        check(task == null || task.equals("classification") || task.equals("regression"),
-                "--task must be classification or regression, got " + task);
-        check(List.of("sgd", "momentum", "adam", "adamw").contains(optimizer),
-                "--optimizer must be sgd, momentum, adam or adamw, got " + optimizer);
-        check(List.of("logreg", "mlp", "cnn", "resnet", "plain").contains(model) || model.endsWith(".json"),
-                "unknown model '" + model + "'; built in: logreg, mlp, cnn, resnet, plain; or give a model.json file");
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("format", "omomi.train/1");
-        c.put("model", model.endsWith(".json") ? Path.of(model).toAbsolutePath().toString() : model);
-        List<Object> h = new ArrayList<>();
-        hidden.forEach(v -> h.add((long) v));
-        c.put("hidden", h);
-        c.put("activation", activation);
-        c.put("depth", (long) depth);
-        c.put("width", (long) width);
-        c.put("augment", augment);
-        c.put("data", data.equals("fashion-mnist") ? data : Path.of(data).toAbsolutePath().toString());
-        c.put("data_dir", dataDir == null ? null : Path.of(dataDir).toAbsolutePath().toString());
-        c.put("target", target);
-        c.put("test", test == null ? null : Path.of(test).toAbsolutePath().toString());
-        c.put("task", task);
-        c.put("loss", loss);
-        c.put("epochs", (long) epochs);
-        c.put("batch_size", (long) batchSize);
-        c.put("optimizer", optimizer);
-        c.put("schedule", schedule);
-        c.put("lr", lr);
-        c.put("momentum", momentum);
-        c.put("weight_decay", weightDecay);
-        c.put("l1", l1);
-        c.put("l2", l2);
-        c.put("seed", seed);
-        c.put("shuffle", !noShuffle);
-        c.put("val_split", valSplit);
-        c.put("test_split", testSplit);
-        c.put("scale", scale);
-        c.put("categorical", new ArrayList<Object>(categorical));
-        c.put("init_weights", initWeights == null ? null : Path.of(initWeights).toAbsolutePath().toString());
-        c.put("checkpoint_every", (long) checkpointEvery);
-        c.put("log_every", (long) logEvery);
-        return c;
-    }
-
-    private static void check(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
+    /** The typed configuration of these options; every check that needs no file happens here. */
+    private TrainConfig configFromOptions() {
+        String modelName = model.endsWith(".json") ? Path.of(model).toAbsolutePath().toString() : model;
+        TrainConfig.Data d = new TrainConfig.Data(data.equals("fashion-mnist") ? data : Path.of(data).toAbsolutePath().toString(),
+                dataDir == null ? null : Path.of(dataDir).toAbsolutePath().toString(), target,
+                test == null ? null : Path.of(test).toAbsolutePath().toString(), task, valSplit, testSplit, scale, categorical,
+                categoricalEncoding, hashBuckets);
+        TrainConfig.Model m = new TrainConfig.Model(modelName, hidden, activation, depth, width, loss,
+                initWeights == null ? null : Path.of(initWeights).toAbsolutePath().toString());
+        TrainConfig.Optim o = new TrainConfig.Optim(optimizer, lr, momentum, weightDecay, l1, l2, schedule);
+        TrainConfig.Loop l = new TrainConfig.Loop(epochs, batchSize, seed, !noShuffle, augment, checkpointEvery, logEvery);
+        return new TrainConfig(d, m, o, l);
     }
 
     @SuppressWarnings("unchecked")

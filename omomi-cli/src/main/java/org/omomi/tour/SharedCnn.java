@@ -26,9 +26,9 @@ final class SharedCnn {
         int steps = s.option("cnn-steps", 500, 100);
         String key = s.seed() + "/" + steps + "/" + s.images().source() + "/" + System.identityHashCode(s.images());
         return CACHE.computeIfAbsent(key, k -> {
-            ModelSpec spec = ModelSpec.cnn(10);
-            Sequential initial = spec.build(new Rng(s.seed()));
-            Sequential model = spec.build(new Rng(s.seed()));
+            ModelSpec spec = ModelSpec.cnn(new int[] {1, 28, 28}, 10);
+            Sequential initial = (Sequential) spec.build(new Rng(s.seed()));
+            Sequential model = (Sequential) spec.build(new Rng(s.seed()));
             TensorDataset train = s.images().trainPrefix(steps * BATCH);
             double[] losses = Fit.steps(model, new Adam(model.parameters(), Adam.Options.adam().withLr(1e-3)), train, BATCH, steps, s.seed());
             initial.eval();

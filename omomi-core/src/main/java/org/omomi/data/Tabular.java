@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.omomi.tensor.Inputs;
+import org.omomi.tensor.IntTensor;
 import org.omomi.tensor.Tensor;
 
 /**
@@ -22,9 +24,14 @@ import org.omomi.tensor.Tensor;
  *     values are numbers; a value that is not a number in a numeric column is then an error naming
  *     the file, line and column. Other columns are categorical.</li>
  * <li><b>Categorical columns</b> become one-hot columns, one per category seen in training
- *     (sorted), or, with {@link Encoding#INDEX}, one column holding the category's index (for an
- *     embedding). A category first seen after training gets all zeros (index −1 is not allowed:
- *     it is an error with INDEX).</li>
+ *     (sorted); a category first seen after training gets all zeros. With {@link Encoding#INDEX}
+ *     they become integer ids for an embedding instead (input {@value #IDS}, [N, categorical
+ *     columns], the numeric columns staying in {@value #DENSE}): each column has a vocabulary of
+ *     the categories seen at least {@code minCount} times in training and one out-of-vocabulary id
+ *     for everything else, and the columns' ids share one table (column c's ids start after column
+ *     c − 1's). With {@code hashBuckets} > 0 there is no vocabulary: a category's id is a 64-bit
+ *     FNV-1a hash of "column=value" modulo the buckets (the column name in the key, so equal
+ *     values of two columns land apart), the hashing trick.</li>
  * <li><b>Missing values</b> (empty, NA, N/A, NaN, null, ?): in a numeric column, the training mean;
  *     in a categorical one, a category of their own, {@code (missing)}. A missing target is an
  *     error.</li>
@@ -35,7 +42,7 @@ import org.omomi.tensor.Tensor;
  *     are numbers) and the target becomes the class index.</li>
  * </ul>
  */
-public final class Tabular {
+public final class Tabular implements Preprocessing {
 
     public enum Task { CLASSIFICATION, REGRESSION }
 
@@ -43,8 +50,28 @@ public final class Tabular {
 
     static final String MISSING = "(missing)";
 
+    /** The name of the float input with the numeric columns. */
+    public static final String DENSE = org.omomi.tensor.Inputs.DEFAULT;
+
+    /** The name of the id input with the categorical columns ({@link Encoding#INDEX}). */
+    public static final String IDS = "ids";
+
     /** One input column and what was learned about it. */
     record Feature(String name, boolean numeric, double fill, double mean, double std, List<String> categories) {}
+
+    /** How categories become ids ({@link Encoding#INDEX}): a vocabulary of categories seen {@code minCount} times, or hashing into buckets. */
+    public record Ids(int minCount, int hashBuckets) {
+        public Ids {
+            if (minCount < 1 || hashBuckets < 0) {
+                throw new IllegalArgumentException("ids: the minimum count must be ≥ 1 and the hash buckets ≥ 0, got " + minCount + " and " + hashBuckets);
+            }
+        }
+
+        /** Every training category gets an id. */
+        public static Ids vocabulary() {
+            return new Ids(1, 0);
+        }
+    }
 
     private final List<Feature> features;
     private final String target;
@@ -52,21 +79,29 @@ public final class Tabular {
     private final List<String> classes;
     private final boolean scale;
     private final Encoding encoding;
+    private final Ids ids;
 
-    private Tabular(List<Feature> features, String target, Task task, List<String> classes, boolean scale, Encoding encoding) {
+    private Tabular(List<Feature> features, String target, Task task, List<String> classes, boolean scale, Encoding encoding, Ids ids) {
         this.features = List.copyOf(features);
         this.target = target;
         this.task = task;
         this.classes = classes == null ? List.of() : List.copyOf(classes);
         this.scale = scale;
         this.encoding = encoding;
+        this.ids = ids;
+    }
+
+    /** {@link #fit(Csv.Table, String, Task, boolean, Encoding, Set, Ids)} with every training category in the vocabulary. */
+    public static Tabular fit(Csv.Table train, String target, Task task, boolean scale, Encoding encoding, Set<String> categorical) {
+        return fit(train, target, task, scale, encoding, categorical, Ids.vocabulary());
     }
 
     /**
      * Learns the transformation from training rows. {@code task} may be null (inferred);
      * {@code categorical} names columns to treat as categorical whatever they hold.
      */
-    public static Tabular fit(Csv.Table train, String target, Task task, boolean scale, Encoding encoding, Set<String> categorical) {
+    public static Tabular fit(Csv.Table train, String target, Task task, boolean scale, Encoding encoding, Set<String> categorical,
+                              Ids ids) {
         int t = train.column(target);
         if (train.rows().isEmpty()) {
             throw new IllegalArgumentException(train.file() + ": no rows to train on");
@@ -101,11 +136,19 @@ public final class Tabular {
                 double std = Math.sqrt(ss / train.rows().size());
                 features.add(new Feature(name, true, mean, mean, std == 0 || !Double.isFinite(std) ? 1 : std, List.of()));
             } else {
-                Set<String> cats = new TreeSet<>();
+                Map<String, Integer> counts = new HashMap<>();
                 for (String[] row : train.rows()) {
-                    cats.add(Csv.isMissing(row[c]) ? MISSING : row[c].strip());
+                    counts.merge(Csv.isMissing(row[c]) ? MISSING : row[c].strip(), 1, Integer::sum);
                 }
-                features.add(new Feature(name, false, 0, 0, 1, new ArrayList<>(cats)));
+                Set<String> cats = new TreeSet<>();
+                int min = encoding == Encoding.INDEX ? ids.minCount() : 1;
+                counts.forEach((k, n) -> {
+                    if (n >= min) {
+                        cats.add(k);
+                    }
+                });
+                boolean hashed = encoding == Encoding.INDEX && ids.hashBuckets() > 0;
+                features.add(new Feature(name, false, 0, 0, 1, hashed ? List.of() : new ArrayList<>(cats)));
             }
         }
         Task resolved = task != null ? task : inferTask(train, t);
@@ -127,7 +170,7 @@ public final class Tabular {
                 targetNumber(train, r, t);
             }
         }
-        return new Tabular(features, target, resolved, classes, scale, encoding);
+        return new Tabular(features, target, resolved, classes, scale, encoding, ids);
     }
 
     private static boolean mostlyNumeric(Csv.Table table, int c) {
@@ -198,42 +241,68 @@ public final class Tabular {
 
     // ------------------------------------------------------------------ applying
 
-    /** Columns of the model input, in order: numeric columns, then each category (or index). */
+    /**
+     * The model input's columns, in order: with one-hot encoding the file's columns, a categorical
+     * one as one column per category ("device=mobile"); with ids the numeric columns (the float
+     * input), then the categorical ones (the id input).
+     */
     public List<String> inputNames() {
         List<String> names = new ArrayList<>();
         for (Feature f : features) {
-            if (f.numeric() || encoding == Encoding.INDEX) {
+            if (f.numeric()) {
                 names.add(f.name());
-            } else {
+            } else if (encoding == Encoding.ONE_HOT) {
                 for (String c : f.categories()) {
                     names.add(f.name() + "=" + c);
                 }
             }
         }
+        names.addAll(idColumns());
         return names;
     }
 
+    /** Values of the float input per row: every input column with one-hot encoding, the numeric ones with ids. */
     public int inputSize() {
+        if (encoding == Encoding.INDEX) {
+            return (int) features.stream().filter(Feature::numeric).count();
+        }
         return inputNames().size();
     }
 
-    /** The input matrix [rows, inputSize()] of a table with the training columns (the target may be absent). */
-    public Tensor features(Csv.Table table) {
-        int[] cols = new int[features.size()];
-        for (int i = 0; i < cols.length; i++) {
-            cols[i] = table.column(features.get(i).name());
+    /** The categorical columns that become ids ({@link Encoding#INDEX}), in order. */
+    public List<String> idColumns() {
+        return encoding == Encoding.INDEX ? features.stream().filter(f -> !f.numeric()).map(Feature::name).toList() : List.of();
+    }
+
+    /** The size of the shared id table ({@link Encoding#INDEX}): the hash buckets, or each vocabulary plus its out-of-vocabulary id. */
+    public int idCount() {
+        if (encoding != Encoding.INDEX) {
+            return 0;
         }
+        if (ids.hashBuckets() > 0) {
+            return ids.hashBuckets();
+        }
+        int n = 0;
+        for (Feature f : features) {
+            if (!f.numeric()) {
+                n += f.categories().size() + 1;
+            }
+        }
+        return n;
+    }
+
+    /** The encoding of categorical columns. */
+    public Encoding encoding() {
+        return encoding;
+    }
+
+    /** The matrix of the float input [rows, inputSize()] of a table with the training columns (the target may be absent). */
+    public Tensor features(Csv.Table table) {
+        int[] cols = columns(table);
         int width = inputSize();
         int rows = table.rows().size();
         float[] x = new float[rows * width];
-        List<Map<String, Integer>> lookups = new ArrayList<>();
-        for (Feature f : features) {
-            Map<String, Integer> m = new HashMap<>();
-            for (int k = 0; k < f.categories().size(); k++) {
-                m.put(f.categories().get(k), k);
-            }
-            lookups.add(m);
-        }
+        List<Map<String, Integer>> lookups = lookups();
         for (int r = 0; r < rows; r++) {
             String[] row = table.rows().get(r);
             int at = r * width;
@@ -243,24 +312,111 @@ public final class Tabular {
                 if (f.numeric()) {
                     double d = Csv.isMissing(v) ? f.fill() : number(table, r, cols[i]);
                     x[at++] = (float) (scale ? (d - f.mean()) / f.std() : d);
-                } else {
+                } else if (encoding == Encoding.ONE_HOT) {
                     Integer k = lookups.get(i).get(Csv.isMissing(v) ? MISSING : v.strip());
-                    if (encoding == Encoding.INDEX) {
-                        if (k == null) {
-                            throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '" + f.name()
-                                    + "': category '" + v + "' was not in the training data");
-                        }
-                        x[at++] = k;
-                    } else {
-                        if (k != null) {
-                            x[at + k] = 1f;
-                        }
-                        at += f.categories().size();
+                    if (k != null) {
+                        x[at + k] = 1f;
                     }
+                    at += f.categories().size();
                 }
             }
         }
         return Tensor.wrap(x, rows, width);
+    }
+
+    /** The id input [rows, idColumns()] of a table ({@link Encoding#INDEX}). */
+    public IntTensor ids(Csv.Table table) {
+        if (encoding != Encoding.INDEX) {
+            throw new IllegalStateException("categorical columns are one-hot encoded, not ids");
+        }
+        int[] cols = columns(table);
+        List<Map<String, Integer>> lookups = lookups();
+        int fields = idColumns().size();
+        int rows = table.rows().size();
+        int[] out = new int[rows * fields];
+        for (int r = 0; r < rows; r++) {
+            String[] row = table.rows().get(r);
+            int at = r * fields;
+            int offset = 0;
+            for (int i = 0; i < features.size(); i++) {
+                Feature f = features.get(i);
+                if (f.numeric()) {
+                    continue;
+                }
+                String v = Csv.isMissing(row[cols[i]]) ? MISSING : row[cols[i]].strip();
+                if (ids.hashBuckets() > 0) {
+                    out[at++] = hashedId(f.name(), v, ids.hashBuckets());
+                } else {
+                    Integer k = lookups.get(i).get(v);
+                    out[at++] = offset + (k == null ? f.categories().size() : k); // unseen or rare: the column's OOV id
+                    offset += f.categories().size() + 1;
+                }
+            }
+        }
+        return IntTensor.of(out, rows, fields);
+    }
+
+    /**
+     * The hashing trick's id of a column's value: 64-bit FNV-1a of the UTF-8 bytes of
+     * "column=value", modulo {@code buckets}. Stable across runs, machines and JDKs.
+     */
+    public static int hashedId(String column, String value, int buckets) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : (column + "=" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return (int) Math.floorMod(h, (long) buckets);
+    }
+
+    @Override
+    public String format() {
+        return "omomi.tabular/1";
+    }
+
+    /** The input columns a row needs (the training columns but the target), in file order. */
+    @Override
+    public List<String> fields() {
+        return features.stream().map(Feature::name).toList();
+    }
+
+    /** The model inputs of a table: {@value #DENSE} (float columns) and, with ids, {@value #IDS}. */
+    @Override
+    public Inputs encode(Csv.Table table) {
+        if (encoding == Encoding.ONE_HOT) {
+            return Inputs.of(DENSE, features(table));
+        }
+        Inputs in = null;
+        if (inputSize() > 0) {
+            in = Inputs.of(DENSE, features(table));
+        }
+        if (!idColumns().isEmpty()) {
+            in = in == null ? Inputs.of(IDS, ids(table)) : in.with(IDS, ids(table));
+        }
+        if (in == null) {
+            throw new IllegalArgumentException(table.file() + ": no input columns besides the target");
+        }
+        return in;
+    }
+
+    private int[] columns(Csv.Table table) {
+        int[] cols = new int[features.size()];
+        for (int i = 0; i < cols.length; i++) {
+            cols[i] = table.column(features.get(i).name());
+        }
+        return cols;
+    }
+
+    private List<Map<String, Integer>> lookups() {
+        List<Map<String, Integer>> lookups = new ArrayList<>();
+        for (Feature f : features) {
+            Map<String, Integer> m = new HashMap<>();
+            for (int k = 0; k < f.categories().size(); k++) {
+                m.put(f.categories().get(k), k);
+            }
+            lookups.add(m);
+        }
+        return lookups;
     }
 
     /** The targets: class indices [rows] for classification, values [rows, 1] for regression. */
@@ -297,8 +453,9 @@ public final class Tabular {
     }
 
     /** Inputs and targets of a table. */
-    public TensorDataset dataset(Csv.Table table) {
-        return new TensorDataset(features(table), targets(table));
+    public Dataset dataset(Csv.Table table) {
+        return encoding == Encoding.ONE_HOT ? new TensorDataset(features(table), targets(table))
+                : new InputsDataset(encode(table), targets(table));
     }
 
     public Task task() {
@@ -316,6 +473,7 @@ public final class Tabular {
     // ------------------------------------------------------------------ saving
 
     /** A JSON-ready description (format {@code omomi.tabular/1}). */
+    @Override
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "omomi.tabular/1");
@@ -326,6 +484,10 @@ public final class Tabular {
         }
         m.put("scale", scale ? "standard" : "none");
         m.put("categorical_encoding", encoding == Encoding.ONE_HOT ? "onehot" : "index");
+        if (encoding == Encoding.INDEX) {
+            m.put("min_count", (long) ids.minCount());
+            m.put("hash_buckets", (long) ids.hashBuckets());
+        }
         m.put("missing_values", "numeric: training mean; categorical: the category '" + MISSING + "'");
         List<Object> fs = new ArrayList<>();
         for (Feature f : features) {
@@ -371,7 +533,11 @@ public final class Tabular {
                 classes.add((String) c);
             }
         }
+        Ids ids = Ids.vocabulary();
+        if (m.get("min_count") instanceof Number min) {
+            ids = new Ids(min.intValue(), ((Number) m.getOrDefault("hash_buckets", 0.0)).intValue());
+        }
         return new Tabular(fs, (String) m.get("target"), task, classes, "standard".equals(m.get("scale")),
-                "index".equals(m.get("categorical_encoding")) ? Encoding.INDEX : Encoding.ONE_HOT);
+                "index".equals(m.get("categorical_encoding")) ? Encoding.INDEX : Encoding.ONE_HOT, ids);
     }
 }

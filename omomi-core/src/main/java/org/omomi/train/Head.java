@@ -126,4 +126,49 @@ public record Head(Kind kind, int outputs, Loss loss) implements Objective {
     public String kindName() {
         return kind.name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The loss's name in model.json: ce, bce, mse, l1 or huber. */
+    public String lossName() {
+        if (loss instanceof org.omomi.loss.L1Loss) {
+            return "l1";
+        }
+        if (loss instanceof org.omomi.loss.HuberLoss) {
+            return "huber";
+        }
+        return kind == Kind.MULTICLASS ? "ce" : kind == Kind.BINARY ? "bce" : "mse";
+    }
+
+    /** The head as model.json keeps it: {@code kind}, {@code outputs}, {@code loss}, and the class names when known. */
+    public Map<String, Object> toJson(java.util.List<String> classes) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("kind", kindName());
+        h.put("outputs", (long) outputs);
+        h.put("loss", lossName());
+        if (classes != null && !classes.isEmpty()) {
+            h.put("classes", new java.util.ArrayList<Object>(classes));
+        }
+        return h;
+    }
+
+    /** Reads {@link #toJson}'s form; errors say what is wrong. */
+    public static Head fromJson(Map<String, Object> h) {
+        String kind = String.valueOf(h.get("kind"));
+        String loss = String.valueOf(h.get("loss"));
+        if (!(h.get("outputs") instanceof Number outputs)) {
+            throw new IllegalArgumentException("the head needs a number 'outputs'");
+        }
+        switch (kind) {
+            case "multiclass": return multiclass(outputs.intValue());
+            case "binary": return binary();
+            case "regression":
+                return regression(outputs.intValue(), loss.equals("l1") ? new org.omomi.loss.L1Loss()
+                        : loss.equals("huber") ? new org.omomi.loss.HuberLoss() : new MseLoss());
+            default: throw new IllegalArgumentException("unknown head kind '" + kind + "'");
+        }
+    }
+
+    /** The class names in a head's JSON, or an empty list. */
+    public static java.util.List<String> classesOf(Map<String, Object> h) {
+        return h.get("classes") instanceof java.util.List<?> l ? l.stream().map(String::valueOf).toList() : java.util.List.of();
+    }
 }

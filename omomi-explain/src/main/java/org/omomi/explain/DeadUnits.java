@@ -40,9 +40,7 @@ public final class DeadUnits implements Callback {
 
     @Override
     public EpochRecord annotate(TrainContext context, EpochRecord record) {
-        Map<String, UnitRecord> units = new LinkedHashMap<>();
-        of(context.model(), probe, PROBE).forEach((name, r) -> units.put(name, new UnitRecord((Long) r.get("units"),
-                (Double) r.get("dead_fraction"), (Double) r.get("zero_fraction"))));
+        Map<String, UnitRecord> units = of(context.model(), probe, PROBE);
         return units.isEmpty() ? record : record.withActivations(units);
     }
 
@@ -50,18 +48,17 @@ public final class DeadUnits implements Callback {
     public static final int PROBE = 256;
 
     /**
-     * Per counted module, by dotted name: {@code units}, {@code dead_fraction} (units zero for every
-     * probe example) and {@code zero_fraction} (zero outputs among all outputs). Empty when the model
-     * has no ReLU.
+     * Per counted module, by dotted name: its units, the fraction of units zero for every probe
+     * example and the fraction of zero outputs among all outputs. Empty when the model has no ReLU.
      */
-    public static Map<String, Object> of(Module model, Dataset data, int limit) {
+    public static Map<String, UnitRecord> of(Module model, Dataset data, int limit) {
         Map<String, Module> relus = new LinkedHashMap<>();
         model.namedModules().forEach((name, m) -> {
             if (!name.isEmpty() && (m instanceof BasicBlock || m instanceof Activation a && a.name().equals("ReLU"))) {
                 relus.put(name, m);
             }
         });
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, UnitRecord> out = new LinkedHashMap<>();
         int n = Math.min(limit, data.size());
         if (relus.isEmpty() || n == 0) {
             return out;
@@ -91,7 +88,7 @@ public final class DeadUnits implements Callback {
         return out;
     }
 
-    private static Map<String, Object> record(Tensor t) {
+    private static UnitRecord record(Tensor t) {
         int[] s = t.shape();
         float[] v = t.toArray();
         int batch = s[0];
@@ -115,10 +112,6 @@ public final class DeadUnits implements Callback {
         for (boolean a : alive) {
             dead += a ? 0 : 1;
         }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("units", (long) units);
-        r.put("dead_fraction", (double) dead / units);
-        r.put("zero_fraction", v.length == 0 ? Double.NaN : (double) zeros / v.length);
-        return r;
+        return new UnitRecord(units, (double) dead / units, v.length == 0 ? Double.NaN : (double) zeros / v.length);
     }
 }

@@ -16,7 +16,6 @@ import org.omomi.tensor.Tensor;
 class DeadUnitsTest {
 
     @Test
-    @SuppressWarnings("unchecked")
     void aUnitNegativeForEveryInputIsDeadAndOneFiringOnceIsNot() {
         Sequential model = new Sequential(new Dense(2, 3, new Rng(1)), Activation.relu());
         // Inputs in [0, 1]²: unit 0 = -x0 - x1 - 1 < 0 always (dead); unit 1 = x0 fires when x0 > 0;
@@ -27,15 +26,14 @@ class DeadUnitsTest {
         Tensor x = Tensor.of(new float[] {0, 0, 0.5f, 0.2f, 1, 1, 0.3f, 0.9f}, 4, 2);
         var data = new TensorDataset(x, Tensor.zeros(4));
         model.train();
-        Map<String, Object> r = DeadUnits.of(model, data, 256);
-        Map<String, Object> relu = (Map<String, Object>) r.get("1");
-        assertEquals(3L, relu.get("units"));
-        assertEquals(1.0 / 3, (double) relu.get("dead_fraction"), 1e-12);
+        var relu = DeadUnits.of(model, data, 256).get("1");
+        assertEquals(3L, relu.units());
+        assertEquals(1.0 / 3, relu.deadFraction(), 1e-12);
         // zeros: unit 0 ×4, unit 1 ×1 (x0 = 0), unit 2 ×3
-        assertEquals(8.0 / 12, (double) relu.get("zero_fraction"), 1e-12);
+        assertEquals(8.0 / 12, relu.zeroFraction(), 1e-12);
         assertTrue(model.isTraining(), "the probe restores training mode");
         assertNull(model.get(1).setForwardHook(null), "the probe removes its hooks");
-        assertEquals(1.0, (double) ((Map<String, Object>) DeadUnits.of(model, data.range(0, 1), 256).get("1")).get("dead_fraction"),
+        assertEquals(1.0, DeadUnits.of(model, data.range(0, 1), 256).get("1").deadFraction(),
                 "with only the zero input every unit is dead");
     }
 }

@@ -106,6 +106,7 @@ class PicturesTest {
         Sequential model = new Sequential(new Dense(4, 8, rng), Activation.relu(), new Dense(8, 2, rng));
         var options = new Trainer.Options(4, 32, true, 1, 0, 3, 0, false);
         new Trainer(model, Head.multiclass(2), new Adam(model.parameters(), Adam.Options.adam().withLr(0.01)), null, options, dir)
+                .addCallback(new DeadUnits(data.range(192, 256)))
                 .fit(data.range(0, 192), data.range(192, 256));
         RunLog log = RunLog.read(dir.resolve("history.jsonl"));
         assertEquals(4, log.epochs().size());
