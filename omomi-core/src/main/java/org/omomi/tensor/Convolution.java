@@ -5,7 +5,10 @@ import org.omomi.kernel.Loops;
 import org.omomi.kernel.Parallel;
 
 /**
- * 2-D convolution and pooling kernels on dense NCHW arrays, as PyTorch defines them.
+ * 2-D convolution on dense NCHW arrays, as PyTorch defines it: the body of
+ * {@link Tensor#conv2d(Tensor, Tensor, int[], int[], int[], int)} (documented there) with its
+ * backward right under it, then the kernels it runs. Pooling ({@link Pooling}) shares the
+ * window {@link Geometry}.
  *
  * <p>Convolution is im2col + GEMM over the whole batch: for each group, the receptive fields of
  * every output position of every image become the columns of a [C/g·kh·kw, N·Ho·Wo] matrix, and
@@ -39,6 +42,87 @@ final class Convolution {
         int outPlane() {
             return ho * wo;
         }
+    }
+
+    /** {@link Tensor#conv2d(Tensor, Tensor, int[], int[], int[], int)}: im2col + GEMM forward, then dW = dY·colsᵀ and dx = col2im(Wᵀ·dY). */
+    static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        int[] shape = input.shape;
+        int numel = input.numel;
+        if (weight.shape.length != 4) {
+            throw new IllegalArgumentException("conv2d: weight must be [O, C/groups, kh, kw], got " + Shapes.str(weight.shape));
+        }
+        int o = weight.shape[0];
+        if (groups < 1 || shape.length != 4 || shape[1] % groups != 0 || o % groups != 0 || weight.shape[1] != shape[1] / groups) {
+            throw new IllegalArgumentException("conv2d: input " + Shapes.str(shape) + " and weight " + Shapes.str(weight.shape)
+                    + " do not match with " + groups + " group(s) (input channels / groups must equal the weight's second dimension)");
+        }
+        if (bias != null && (bias.shape.length != 1 || bias.shape[0] != o)) {
+            throw new IllegalArgumentException("conv2d: bias " + Shapes.str(bias.shape) + " for " + o + " output channels");
+        }
+        Geometry g = Geometry.of("conv2d", shape, weight.shape[2], weight.shape[3],
+                stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
+        float[] x = input.denseData();
+        float[] w = weight.denseData();
+        float[][] cols = new float[groups][];
+        float[] y = forward(x, w, bias == null ? null : bias.denseData(), g, o, groups, cols);
+        Tensor result = new Tensor(y, new int[] {g.n(), o, g.ho(), g.wo()});
+        boolean needs = Autograd.isEnabled() && (input.requiresGrad() || weight.requiresGrad() || (bias != null && bias.requiresGrad()));
+        if (!needs) {
+            for (float[] c : cols) {
+                Scratch.give(c);
+            }
+            return result;
+        }
+        Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
+        return Tensor.record(result, "conv2d", grad -> {
+            // The columns are borrowed scratch memory, returned after this backward pass: like
+            // PyTorch without retain_graph, a second backward through the same graph is refused.
+            if (cols[0] == null) {
+                throw new IllegalStateException("conv2d: backward through this part of the graph a second time; "
+                        + "its saved columns were freed after the first");
+            }
+            float[] dy = grad.denseData();
+            int cg = g.c() / groups;
+            int og = o / groups;
+            int k = cg * g.kh() * g.kw();
+            int ncols = g.n() * g.outPlane();
+            float[] dx = input.requiresGrad() ? new float[numel] : null;
+            float[] dw = weight.requiresGrad() ? new float[weight.numel] : null;
+            for (int grp = 0; grp < groups; grp++) {
+                float[] dyg = groupGradient(dy, g, o, og, grp);
+                if (dw != null) {
+                    Gemm.sgemm(false, true, og, k, ncols, 1f, dyg, 0, ncols, cols[grp], 0, ncols, 0f, dw, grp * og * k, k);
+                }
+                Scratch.give(cols[grp]);
+                cols[grp] = null;
+                if (dx != null) {
+                    float[] dcols = Scratch.take(k * ncols); // fully written by GEMM
+                    Gemm.sgemm(true, false, k, ncols, og, 1f, w, grp * og * k, k, dyg, 0, ncols, 0f, dcols, 0, ncols);
+                    col2im(dcols, g, grp * cg, cg, dx);
+                    Scratch.give(dcols);
+                }
+                Scratch.give(dyg);
+            }
+            Tensor db = null;
+            if (bias != null && bias.requiresGrad()) {
+                float[] d = new float[o];
+                int l = g.outPlane();
+                for (int n = 0; n < g.n(); n++) {
+                    for (int ch = 0; ch < o; ch++) {
+                        double sum = 0;
+                        int at = (n * o + ch) * l;
+                        for (int p = 0; p < l; p++) {
+                            sum += dy[at + p];
+                        }
+                        d[ch] += (float) sum;
+                    }
+                }
+                db = new Tensor(d, bias.shape.clone());
+            }
+            Tensor tdx = dx == null ? null : new Tensor(dx, shape.clone());
+            Tensor tdw = dw == null ? null : new Tensor(dw, weight.shape.clone());
+            return bias == null ? new Tensor[] {tdx, tdw} : new Tensor[] {tdx, tdw, db};
+        }, inputs);
     }
 
     /**
@@ -259,156 +343,5 @@ final class Convolution {
             }
         }
         return m;
-    }
-
-    // ------------------------------------------------------------------ pooling
-
-    /** Max pooling; {@code argmax} receives the flat input index each output came from (first maximum; NaN wins). */
-    static float[] maxPool(float[] x, Geometry g, int[] argmax) {
-        int l = g.outPlane();
-        float[] y = new float[g.n() * g.c() * l];
-        if (g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0 && g.dh() == 1 && g.dw() == 1) {
-            maxPool2x2(x, g, y, argmax);
-            return y;
-        }
-        Parallel.forRange(g.n() * g.c(), 4, (p0, p1) -> {
-            for (int plane = p0; plane < p1; plane++) {
-                int in = plane * g.h() * g.w();
-                for (int oh = 0; oh < g.ho(); oh++) {
-                    for (int ow = 0; ow < g.wo(); ow++) {
-                        float best = Float.NEGATIVE_INFINITY;
-                        int at = -1;
-                        for (int i = 0; i < g.kh(); i++) {
-                            int ih = oh * g.sh() - g.ph() + i * g.dh();
-                            if (ih < 0 || ih >= g.h()) {
-                                continue;
-                            }
-                            for (int j = 0; j < g.kw(); j++) {
-                                int iw = ow * g.sw() - g.pw() + j * g.dw();
-                                if (iw < 0 || iw >= g.w()) {
-                                    continue;
-                                }
-                                int idx = in + ih * g.w() + iw;
-                                float v = x[idx];
-                                if (at < 0 || v > best || (v != v && best == best)) { // v != v: NaN wins
-                                    best = v;
-                                    at = idx;
-                                }
-                            }
-                        }
-                        int out = plane * l + oh * g.wo() + ow;
-                        y[out] = best;
-                        argmax[out] = at;
-                    }
-                }
-            }
-        });
-        return y;
-    }
-
-    /** The common 2×2, stride-2 window without padding: four values, three comparisons. */
-    private static void maxPool2x2(float[] x, Geometry g, float[] y, int[] argmax) {
-        int w = g.w();
-        Parallel.forRange(g.n() * g.c(), 8, (p0, p1) -> {
-            for (int plane = p0; plane < p1; plane++) {
-                int in = plane * g.h() * w;
-                int out = plane * g.ho() * g.wo();
-                for (int oh = 0; oh < g.ho(); oh++) {
-                    int r0 = in + 2 * oh * w;
-                    int r1 = r0 + w;
-                    for (int ow = 0; ow < g.wo(); ow++) {
-                        int i0 = r0 + 2 * ow;
-                        int i1 = r1 + 2 * ow;
-                        // Scan order (0,0), (0,1), (1,0), (1,1); a later value wins only when strictly
-                        // larger, so the first maximum is kept, as in PyTorch. Branch-free: values by
-                        // Math.max (a vmaxss sequence, NaN-propagating as in PyTorch), indices as int
-                        // selects. After a ReLU the windows are full of ties and zeros, and the float
-                        // selects of an earlier version compiled to branches mispredicted half the
-                        // time: 12 ns per window instead of 3, a fifth of the CNN's training time.
-                        // With a NaN in the window the index is unspecified (the loss is NaN anyway).
-                        float a = x[i0];
-                        float b = x[i0 + 1];
-                        float c = x[i1];
-                        float d = x[i1 + 1];
-                        float top = Math.max(a, b);
-                        int topAt = i0 + (b > a ? 1 : 0);
-                        float bottom = Math.max(c, d);
-                        int bottomAt = i1 + (d > c ? 1 : 0);
-                        y[out] = Math.max(top, bottom);
-                        argmax[out] = bottom > top ? bottomAt : topAt;
-                        out++;
-                    }
-                }
-            }
-        });
-    }
-
-    /**
-     * Average pooling; with {@code countPadding} (PyTorch's default) the divisor is the window size
-     * clipped to the padded input, else the number of real input elements in the window.
-     */
-    static float[] avgPool(float[] x, Geometry g, boolean countPadding, float[] divisors) {
-        int l = g.outPlane();
-        float[] y = new float[g.n() * g.c() * l];
-        for (int oh = 0; oh < g.ho(); oh++) {
-            for (int ow = 0; ow < g.wo(); ow++) {
-                int h0 = oh * g.sh() - g.ph();
-                int w0 = ow * g.sw() - g.pw();
-                int h1 = Math.min(h0 + g.kh(), g.h() + g.ph());
-                int w1 = Math.min(w0 + g.kw(), g.w() + g.pw());
-                int padded = (h1 - h0) * (w1 - w0);
-                int real = (Math.min(h1, g.h()) - Math.max(h0, 0)) * (Math.min(w1, g.w()) - Math.max(w0, 0));
-                divisors[oh * g.wo() + ow] = countPadding ? padded : real;
-            }
-        }
-        Parallel.forRange(g.n() * g.c(), 4, (p0, p1) -> {
-            for (int plane = p0; plane < p1; plane++) {
-                int in = plane * g.h() * g.w();
-                for (int oh = 0; oh < g.ho(); oh++) {
-                    for (int ow = 0; ow < g.wo(); ow++) {
-                        double sum = 0;
-                        for (int ih = Math.max(0, oh * g.sh() - g.ph()); ih < Math.min(g.h(), oh * g.sh() - g.ph() + g.kh()); ih++) {
-                            for (int iw = Math.max(0, ow * g.sw() - g.pw()); iw < Math.min(g.w(), ow * g.sw() - g.pw() + g.kw()); iw++) {
-                                sum += x[in + ih * g.w() + iw];
-                            }
-                        }
-                        y[plane * l + oh * g.wo() + ow] = (float) (sum / divisors[oh * g.wo() + ow]);
-                    }
-                }
-            }
-        });
-        return y;
-    }
-
-    /** The adjoint of {@link #avgPool}. */
-    static float[] avgPoolBackward(float[] dy, Geometry g, float[] divisors) {
-        int l = g.outPlane();
-        float[] dx = new float[g.n() * g.c() * g.h() * g.w()];
-        Parallel.forRange(g.n() * g.c(), 4, (p0, p1) -> {
-            for (int plane = p0; plane < p1; plane++) {
-                int in = plane * g.h() * g.w();
-                for (int oh = 0; oh < g.ho(); oh++) {
-                    for (int ow = 0; ow < g.wo(); ow++) {
-                        float share = dy[plane * l + oh * g.wo() + ow] / divisors[oh * g.wo() + ow];
-                        for (int ih = Math.max(0, oh * g.sh() - g.ph()); ih < Math.min(g.h(), oh * g.sh() - g.ph() + g.kh()); ih++) {
-                            for (int iw = Math.max(0, ow * g.sw() - g.pw()); iw < Math.min(g.w(), ow * g.sw() - g.pw() + g.kw()); iw++) {
-                                dx[in + ih * g.w() + iw] += share;
-                            }
-                        }
-                    }
-                }
-            }
-        });
-        return dx;
-    }
-
-    /** Start of adaptive window i of n over a length: ⌊i·len / n⌋, as PyTorch. */
-    static int adaptiveStart(int i, int len, int n) {
-        return (int) Math.floor((double) i * len / n);
-    }
-
-    /** End (exclusive) of adaptive window i: ⌈(i + 1)·len / n⌉. */
-    static int adaptiveEnd(int i, int len, int n) {
-        return (int) Math.ceil((double) (i + 1) * len / n);
     }
 }

@@ -3,9 +3,12 @@ package org.omomi.tensor;
 import org.omomi.kernel.Parallel;
 
 /**
- * Reduction kernels on dense arrays viewed as matrices. Sums accumulate in double, which makes
- * them more accurate than float accumulation and independent of how the work is split, so results
- * do not depend on the thread count.
+ * Reduction kernels on dense arrays viewed as matrices, and the plan that reduces any axes of a
+ * tensor with them (the forward of {@link Tensor#sum(int[], boolean)}, {@link Tensor#max(int[],
+ * boolean)} and {@link Tensor#min(int[], boolean)}, whose backward {@code Tensor} records, and
+ * {@link Tensor#argmax(int, boolean)}). Sums accumulate in double, which makes them more accurate
+ * than float accumulation and independent of how the work is split, so results do not depend on
+ * the thread count.
  */
 final class Reduce {
 
@@ -16,6 +19,79 @@ final class Reduce {
     static final int MIN = 2;
 
     private static final int GRAIN = 1 << 15;
+
+    /**
+     * Reduces the given normalized axes by {@code op}, recording nothing: trailing axes as rows,
+     * leading axes as columns, any other set after moving it to the end.
+     */
+    static Tensor reduce(Tensor input, int op, int[] axes, boolean keepDims) {
+        int[] shape = input.shape;
+        int[] outShape = Shapes.reduced(shape, axes, keepDims);
+        float[] out = new float[Shapes.numel(outShape)];
+        int reduceCount = (int) input.count(axes);
+        int keepCount = out.length;
+        if (reduceCount == 0) {
+            if (op != SUM) {
+                throw new IllegalArgumentException("cannot take the " + (op == MAX ? "max" : "min") + " over an empty axis of " + Shapes.str(shape));
+            }
+            return new Tensor(out, outShape);
+        }
+        boolean leading = true;
+        boolean trailing = true;
+        for (int i = 0; i < axes.length; i++) {
+            leading &= axes[i] == i;
+            trailing &= axes[i] == shape.length - axes.length + i;
+        }
+        if (trailing) {
+            rows(op, input.denseData(), keepCount, reduceCount, out);
+        } else if (leading) {
+            columns(op, input.denseData(), reduceCount, keepCount, out);
+        } else {
+            // Move the reduced axes to the end, make that dense, reduce rows.
+            int[] perm = new int[shape.length];
+            int j = 0;
+            boolean[] reduced = new boolean[shape.length];
+            for (int a : axes) {
+                reduced[a] = true;
+            }
+            for (int d = 0; d < shape.length; d++) {
+                if (!reduced[d]) {
+                    perm[j++] = d;
+                }
+            }
+            for (int a : axes) {
+                perm[j++] = a;
+            }
+            Tensor moved = input.permuteView(perm);
+            rows(op, moved.toArray(), keepCount, reduceCount, out);
+        }
+        return new Tensor(out, outShape);
+    }
+
+    /** {@link Tensor#argmax(int, boolean)}: the axis moved last, then each row's first maximum. */
+    static Tensor argmax(Tensor input, int axis, boolean keepDims) {
+        int[] shape = input.shape;
+        int a = Shapes.axis("argmax", axis, shape.length);
+        if (shape[a] == 0) {
+            throw new IllegalArgumentException("argmax: axis " + axis + " of " + Shapes.str(shape) + " is empty");
+        }
+        if (shape[a] > (1 << 24)) {
+            throw new IllegalArgumentException("argmax: axis " + axis + " has " + shape[a] + " elements; float indices are exact only up to 2^24");
+        }
+        int[] perm = new int[shape.length];
+        int j = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (d != a) {
+                perm[j++] = d;
+            }
+        }
+        perm[j] = a;
+        float[] x = input.permuteView(perm).toArray();
+        int[] outShape = Shapes.reduced(shape, new int[] {a}, keepDims);
+        float[] out = new float[Shapes.numel(outShape)];
+        argmaxRows(x, out.length, shape[a], out);
+        return new Tensor(out, outShape);
+    }
 
     /** out[o] = op over x[o·inner … o·inner + inner) for o &lt; outer. */
     static void rows(int op, float[] x, int outer, int inner, float[] out) {

@@ -1,8 +1,6 @@
 package org.omomi.tensor;
 
 import java.util.Arrays;
-import org.omomi.kernel.Gemm;
-import org.omomi.kernel.Parallel;
 
 /**
  * An n-dimensional array of float32 values that records, when asked, how it was computed, so
@@ -24,7 +22,11 @@ import org.omomi.kernel.Parallel;
  * differentiable operation on it returns a tensor carrying the operation's backward rule.
  * {@link #backward()} runs them in reverse order and accumulates {@link #grad()} on the leaves;
  * {@link Autograd#grad(Tensor, Tensor...)} returns gradients with respect to any tensor. Each
- * operation's backward sits directly under its forward in this class.
+ * operation's backward sits directly under its forward: in this class for the elementwise
+ * operations and reductions, and otherwise in the package-private class the body is delegated
+ * to ({@code Views}, {@code Indexing}, {@code MatrixProduct}, {@code Normalization},
+ * {@code Convolution}, {@code Pooling}, {@code BinaryCrossEntropy}), so that this class reads as
+ * the table of contents of what a tensor can do.
  *
  * <p>Shape errors name the operation and the shapes involved, for example
  * {@code matmul: shapes [2, 3] and [4, 5] do not match (3 ≠ 4)}.
@@ -33,9 +35,9 @@ public final class Tensor {
 
     final float[] data;
     final int offset;
-    private final int[] shape;
-    private final int[] strides;
-    private final int numel;
+    final int[] shape;
+    final int[] strides;
+    final int numel;
 
     private boolean requiresGrad;
     private Node gradFn;
@@ -52,7 +54,7 @@ public final class Tensor {
     }
 
     /** A dense tensor over {@code data} (not copied). */
-    private Tensor(float[] data, int[] shape) {
+    Tensor(float[] data, int[] shape) {
         this(data, 0, shape, Shapes.contiguousStrides(shape));
     }
 
@@ -438,7 +440,7 @@ public final class Tensor {
         return a.requiresGrad && Autograd.isEnabled();
     }
 
-    private static boolean tracks(Tensor a, Tensor b) {
+    static boolean tracks(Tensor a, Tensor b) {
         return (a.requiresGrad || b.requiresGrad) && Autograd.isEnabled();
     }
 
@@ -621,36 +623,7 @@ public final class Tensor {
      * finite too. No reduction.
      */
     public Tensor binaryCrossEntropy(Tensor target) {
-        if (!Arrays.equals(shape, target.shape)) {
-            throw new IllegalArgumentException("binaryCrossEntropy: shapes " + Shapes.str(shape) + " and " + Shapes.str(target.shape) + " differ");
-        }
-        float[] x = denseData();
-        float[] t = target.denseData();
-        float[] out = new float[numel];
-        for (int i = 0; i < numel; i++) {
-            if (!(x[i] >= 0f && x[i] <= 1f)) {
-                throw new IllegalArgumentException("binaryCrossEntropy: input " + x[i] + " at position " + i + " is not a probability in [0, 1]");
-            }
-            double logX = Math.max(Math.log(x[i]), -100.0);
-            double log1mX = Math.max(Math.log1p(-x[i]), -100.0);
-            out[i] = (float) -(t[i] * logX + (1.0 - t[i]) * log1mX);
-        }
-        Tensor result = new Tensor(out, shape.clone());
-        if (!tracks(this, target)) {
-            return result;
-        }
-        return record(result, "binaryCrossEntropy", g -> {
-            float[] gv = g.toArray();
-            float[] dx = new float[numel];
-            float[] dt = new float[numel];
-            for (int i = 0; i < numel; i++) {
-                double denom = Math.max((1.0 - x[i]) * x[i], 1e-12);
-                dx[i] = (float) (gv[i] * (x[i] - t[i]) / denom);
-                // d/dt = ln(1 − x) − ln x, with the same clamping as the forward.
-                dt[i] = (float) (gv[i] * (Math.max(Math.log1p(-x[i]), -100.0) - Math.max(Math.log(x[i]), -100.0)));
-            }
-            return new Tensor[] {new Tensor(dx, shape.clone()), new Tensor(dt, shape.clone())};
-        }, this, target);
+        return BinaryCrossEntropy.of(this, target);
     }
 
     // ------------------------------------------------------------------ scalar arithmetic
@@ -787,41 +760,7 @@ public final class Tensor {
 
     /** Elements of {@code a} where {@code condition} is non-zero, else of {@code b}; all three broadcast. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
-        int[] target = Shapes.broadcast("where", Shapes.broadcast("where", condition.shape, a.shape), b.shape);
-        Tensor c = condition.expandTo("where", target);
-        Tensor x = a.expandTo("where", target);
-        Tensor y = b.expandTo("where", target);
-        float[] cv = c.toArray();
-        float[] xv = x.toArray();
-        float[] yv = y.toArray();
-        float[] out = new float[cv.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = cv[i] != 0f ? xv[i] : yv[i];
-        }
-        Tensor result = new Tensor(out, target.clone());
-        if (!tracks(x, y)) {
-            return result;
-        }
-        return record(result, "where", g -> {
-            Tensor gx = null;
-            Tensor gy = null;
-            float[] gv = g.toArray();
-            if (x.requiresGrad) {
-                float[] v = new float[gv.length];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = cv[i] != 0f ? gv[i] : 0f;
-                }
-                gx = new Tensor(v, target.clone());
-            }
-            if (y.requiresGrad) {
-                float[] v = new float[gv.length];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = cv[i] != 0f ? 0f : gv[i];
-                }
-                gy = new Tensor(v, target.clone());
-            }
-            return new Tensor[] {gx, gy};
-        }, x, y);
+        return Indexing.where(condition, a, b);
     }
 
     // ------------------------------------------------------------------ comparisons (no gradient)
@@ -895,7 +834,7 @@ public final class Tensor {
     /** Sum over the given axes (all of them when empty). */
     public Tensor sum(int[] axes, boolean keepDims) {
         int[] ax = Shapes.axes("sum", axes, shape.length);
-        Tensor out = reduce(Reduce.SUM, ax, keepDims);
+        Tensor out = Reduce.reduce(this, Reduce.SUM, ax, keepDims);
         if (!tracks(this)) {
             return out;
         }
@@ -918,7 +857,7 @@ public final class Tensor {
         return sum(ax, keepDims).div(count(ax));
     }
 
-    private float count(int[] axes) {
+    float count(int[] axes) {
         long n = 1;
         for (int a : axes) {
             n *= shape[a];
@@ -962,7 +901,7 @@ public final class Tensor {
             throw new IllegalArgumentException(name + ": the tensor is empty");
         }
         int[] ax = Shapes.axes(name, axes, shape.length);
-        Tensor out = reduce(op, ax, keepDims);
+        Tensor out = Reduce.reduce(this, op, ax, keepDims);
         if (!tracks(this)) {
             return out;
         }
@@ -972,50 +911,6 @@ public final class Tensor {
             Tensor share = hits.div(hits.sum(ax, true));
             return new Tensor[] {share.mul(g.reshape(kept))};
         }, this);
-    }
-
-    /** Reduces the given normalized axes without recording anything. */
-    private Tensor reduce(int op, int[] axes, boolean keepDims) {
-        int[] outShape = Shapes.reduced(shape, axes, keepDims);
-        float[] out = new float[Shapes.numel(outShape)];
-        int reduceCount = (int) count(axes);
-        int keepCount = out.length;
-        if (reduceCount == 0) {
-            if (op != Reduce.SUM) {
-                throw new IllegalArgumentException("cannot take the " + (op == Reduce.MAX ? "max" : "min") + " over an empty axis of " + Shapes.str(shape));
-            }
-            return new Tensor(out, outShape);
-        }
-        boolean leading = true;
-        boolean trailing = true;
-        for (int i = 0; i < axes.length; i++) {
-            leading &= axes[i] == i;
-            trailing &= axes[i] == shape.length - axes.length + i;
-        }
-        if (trailing) {
-            Reduce.rows(op, denseData(), keepCount, reduceCount, out);
-        } else if (leading) {
-            Reduce.columns(op, denseData(), reduceCount, keepCount, out);
-        } else {
-            // Move the reduced axes to the end, make that dense, reduce rows.
-            int[] perm = new int[shape.length];
-            int j = 0;
-            boolean[] reduced = new boolean[shape.length];
-            for (int a : axes) {
-                reduced[a] = true;
-            }
-            for (int d = 0; d < shape.length; d++) {
-                if (!reduced[d]) {
-                    perm[j++] = d;
-                }
-            }
-            for (int a : axes) {
-                perm[j++] = a;
-            }
-            Tensor moved = permuteView(perm);
-            Reduce.rows(op, moved.toArray(), keepCount, reduceCount, out);
-        }
-        return new Tensor(out, outShape);
     }
 
     /** Index of the largest element of the flattened tensor, as a scalar. */
@@ -1028,26 +923,7 @@ public final class Tensor {
      * PyTorch). Indices are returned as floats, exact up to 2²⁴.
      */
     public Tensor argmax(int axis, boolean keepDims) {
-        int a = Shapes.axis("argmax", axis, shape.length);
-        if (shape[a] == 0) {
-            throw new IllegalArgumentException("argmax: axis " + axis + " of " + Shapes.str(shape) + " is empty");
-        }
-        if (shape[a] > (1 << 24)) {
-            throw new IllegalArgumentException("argmax: axis " + axis + " has " + shape[a] + " elements; float indices are exact only up to 2^24");
-        }
-        int[] perm = new int[shape.length];
-        int j = 0;
-        for (int d = 0; d < shape.length; d++) {
-            if (d != a) {
-                perm[j++] = d;
-            }
-        }
-        perm[j] = a;
-        float[] x = permuteView(perm).toArray();
-        int[] outShape = Shapes.reduced(shape, new int[] {a}, keepDims);
-        float[] out = new float[Shapes.numel(outShape)];
-        Reduce.argmaxRows(x, out.length, shape[a], out);
-        return new Tensor(out, outShape);
+        return Reduce.argmax(this, axis, keepDims);
     }
 
     /**
@@ -1092,14 +968,7 @@ public final class Tensor {
 
     /** The same elements in a new shape (one dimension may be −1). A view when possible. */
     public Tensor reshape(int... newShape) {
-        int[] target = Shapes.inferReshape(shape, newShape);
-        if (Arrays.equals(target, shape)) {
-            return this;
-        }
-        Tensor out = isContiguous()
-                ? new Tensor(data, offset, target, Shapes.contiguousStrides(target))
-                : new Tensor(toArray(), target);
-        return tracks(this) ? record(out, "reshape", g -> new Tensor[] {g.reshape(shape)}, this) : out;
+        return Views.reshape(this, newShape);
     }
 
     /** Flattens everything into one dimension. */
@@ -1146,35 +1015,11 @@ public final class Tensor {
 
     /** Reorders the dimensions: the result's dimension i is this tensor's dimension dims[i]. A view. */
     public Tensor permute(int... dims) {
-        if (dims.length != shape.length) {
-            throw new IllegalArgumentException("permute: " + dims.length + " dimensions given for a tensor of shape " + Shapes.str(shape));
-        }
-        int[] perm = new int[dims.length];
-        boolean[] seen = new boolean[dims.length];
-        boolean identity = true;
-        for (int i = 0; i < dims.length; i++) {
-            perm[i] = Shapes.axis("permute", dims[i], shape.length);
-            if (seen[perm[i]]) {
-                throw new IllegalArgumentException("permute: dimension " + perm[i] + " appears twice in " + Arrays.toString(dims));
-            }
-            seen[perm[i]] = true;
-            identity &= perm[i] == i;
-        }
-        if (identity) {
-            return this;
-        }
-        Tensor out = permuteView(perm);
-        if (!tracks(this)) {
-            return out;
-        }
-        int[] inverse = new int[perm.length];
-        for (int i = 0; i < perm.length; i++) {
-            inverse[perm[i]] = i;
-        }
-        return record(out, "permute", g -> new Tensor[] {g.permute(inverse)}, this);
+        return Views.permute(this, dims);
     }
 
-    private Tensor permuteView(int[] perm) {
+    /** The view with dimensions reordered by a normalized permutation; nothing recorded. */
+    Tensor permuteView(int[] perm) {
         int[] s = new int[perm.length];
         int[] st = new int[perm.length];
         for (int i = 0; i < perm.length; i++) {
@@ -1213,56 +1058,9 @@ public final class Tensor {
         return expandTo("expand", target);
     }
 
-    private Tensor expandTo(String op, int[] target) {
-        if (Arrays.equals(target, shape)) {
-            return this;
-        }
-        if (target.length < shape.length) {
-            throw new IllegalArgumentException(op + ": cannot expand " + Shapes.str(shape) + " to fewer dimensions " + Shapes.str(target));
-        }
-        int lead = target.length - shape.length;
-        int[] s = new int[target.length];
-        int[] st = new int[target.length];
-        for (int d = 0; d < target.length; d++) {
-            int want = target[d];
-            if (d < lead) {
-                if (want < 0) {
-                    throw new IllegalArgumentException(op + ": cannot use -1 for a new dimension when expanding " + Shapes.str(shape) + " to " + Shapes.str(target));
-                }
-                s[d] = want;
-                st[d] = 0;
-                continue;
-            }
-            int have = shape[d - lead];
-            if (want == -1 || want == have) {
-                s[d] = have;
-                st[d] = strides[d - lead];
-            } else if (have == 1) {
-                s[d] = want;
-                st[d] = 0;
-            } else {
-                throw new IllegalArgumentException(op + ": cannot expand " + Shapes.str(shape) + " to " + Shapes.str(target));
-            }
-        }
-        Tensor out = new Tensor(data, offset, s, st);
-        return tracks(this) ? record(out, "expand", g -> new Tensor[] {g.sumTo(shape)}, this) : out;
-    }
-
-    /** Sums a broadcast result back down to {@code target}, the inverse of expanding to this shape. */
-    Tensor sumTo(int[] target) {
-        if (Arrays.equals(target, shape)) {
-            return this;
-        }
-        int lead = shape.length - target.length;
-        int[] axes = new int[shape.length];
-        int n = 0;
-        for (int d = 0; d < shape.length; d++) {
-            if (d < lead || (target[d - lead] == 1 && shape[d] != 1)) {
-                axes[n++] = d;
-            }
-        }
-        Tensor s = n == 0 ? this : sum(Arrays.copyOf(axes, n), true);
-        return s.reshape(target);
+    /** {@link #expand}, naming {@code op} in its errors: how binary operations broadcast. */
+    Tensor expandTo(String op, int[] target) {
+        return Views.expand(this, op, target);
     }
 
     /** Elements start, start+1, …, end−1 of an axis (negative bounds count from the end). A view. */
@@ -1272,38 +1070,7 @@ public final class Tensor {
 
     /** Every step-th element from start up to end of an axis. A view. */
     public Tensor slice(int axis, int start, int end, int step) {
-        int a = Shapes.axis("slice", axis, shape.length);
-        if (step < 1) {
-            throw new IllegalArgumentException("slice: step must be positive, got " + step);
-        }
-        int size = shape[a];
-        int s = clampIndex(start, size);
-        int e = Math.max(s, clampIndex(end, size));
-        int[] ns = shape.clone();
-        int[] nst = strides.clone();
-        ns[a] = (e - s + step - 1) / step;
-        nst[a] = strides[a] * step;
-        Tensor out = new Tensor(data, offset + s * strides[a], ns, nst);
-        if (!tracks(this)) {
-            return out;
-        }
-        return record(out, "slice", g -> {
-            Tensor full = zeros(shape);
-            Tensor window = new Tensor(full.data, s * full.strides[a], ns, stridesWithStep(full.strides, a, step));
-            Strided.scatter(g.toArray(), full.data, window.offset, window.shape, window.strides);
-            return new Tensor[] {full};
-        }, this);
-    }
-
-    private static int[] stridesWithStep(int[] strides, int axis, int step) {
-        int[] st = strides.clone();
-        st[axis] *= step;
-        return st;
-    }
-
-    private static int clampIndex(int i, int size) {
-        int j = i < 0 ? i + size : i;
-        return Math.max(0, Math.min(size, j));
+        return Views.slice(this, axis, start, end, step);
     }
 
     /** One index of an axis, with that axis removed. A view. */
@@ -1325,97 +1092,23 @@ public final class Tensor {
         return tracks(this) ? record(out, "contiguous", g -> new Tensor[] {g}, this) : out;
     }
 
+    // ------------------------------------------------------------------ indexing and joining (copies)
+
     /**
      * Pads each dimension with {@code before[d]} and {@code after[d]} elements of {@code value}.
      */
     public Tensor pad(int[] before, int[] after, float value) {
-        if (before.length != shape.length || after.length != shape.length) {
-            throw new IllegalArgumentException("pad: padding for " + before.length + " and " + after.length + " dimensions given for shape " + Shapes.str(shape));
-        }
-        int[] outShape = shape.clone();
-        int start = 0;
-        int[] outStrides;
-        for (int d = 0; d < shape.length; d++) {
-            if (before[d] < 0 || after[d] < 0) {
-                throw new IllegalArgumentException("pad: negative padding " + Arrays.toString(before) + " / " + Arrays.toString(after));
-            }
-            outShape[d] += before[d] + after[d];
-        }
-        Tensor out = full(value, outShape);
-        outStrides = out.strides;
-        for (int d = 0; d < shape.length; d++) {
-            start += before[d] * outStrides[d];
-        }
-        Strided.scatter(toArray(), out.data, start, shape, outStrides);
-        if (!tracks(this)) {
-            return out;
-        }
-        int interior = start;
-        return record(out, "pad", g -> {
-            Tensor gd = g.isDense() ? g : new Tensor(g.toArray(), g.shape.clone());
-            return new Tensor[] {new Tensor(gd.data, interior, shape.clone(), gd.strides).contiguous()};
-        }, this);
+        return Indexing.pad(this, before, after, value);
     }
 
     /** Joins tensors along an existing axis; all other dimensions must agree. */
     public static Tensor cat(int axis, Tensor... tensors) {
-        if (tensors.length == 0) {
-            throw new IllegalArgumentException("cat: no tensors given");
-        }
-        Tensor first = tensors[0];
-        int a = Shapes.axis("cat", axis, first.shape.length);
-        int[] outShape = first.shape.clone();
-        outShape[a] = 0;
-        for (Tensor t : tensors) {
-            if (t.shape.length != first.shape.length) {
-                throw new IllegalArgumentException("cat: shapes " + Shapes.str(first.shape) + " and " + Shapes.str(t.shape) + " differ in rank");
-            }
-            for (int d = 0; d < outShape.length; d++) {
-                if (d != a && t.shape[d] != first.shape[d]) {
-                    throw new IllegalArgumentException("cat: shapes " + Shapes.str(first.shape) + " and " + Shapes.str(t.shape) + " differ outside axis " + a);
-                }
-            }
-            outShape[a] += t.shape[a];
-        }
-        Tensor out = zeros(outShape);
-        int[] starts = new int[tensors.length];
-        int at = 0;
-        boolean anyGrad = false;
-        for (int i = 0; i < tensors.length; i++) {
-            Tensor t = tensors[i];
-            starts[i] = at;
-            Strided.scatter(t.toArray(), out.data, at * out.strides[a], t.shape, out.strides);
-            at += t.shape[a];
-            anyGrad |= t.requiresGrad;
-        }
-        if (!anyGrad || !Autograd.isEnabled()) {
-            return out;
-        }
-        return record(out, "cat", g -> {
-            Tensor[] grads = new Tensor[tensors.length];
-            for (int i = 0; i < tensors.length; i++) {
-                if (tensors[i].requiresGrad) {
-                    grads[i] = g.slice(a, starts[i], starts[i] + tensors[i].shape[a]).contiguous();
-                }
-            }
-            return grads;
-        }, tensors.clone());
+        return Indexing.cat(axis, tensors);
     }
 
     /** Stacks equal-shaped tensors along a new axis. */
     public static Tensor stack(int axis, Tensor... tensors) {
-        if (tensors.length == 0) {
-            throw new IllegalArgumentException("stack: no tensors given");
-        }
-        int a = Shapes.axis("stack", axis, tensors[0].shape.length + 1);
-        Tensor[] expanded = new Tensor[tensors.length];
-        for (int i = 0; i < tensors.length; i++) {
-            if (!Arrays.equals(tensors[i].shape, tensors[0].shape)) {
-                throw new IllegalArgumentException("stack: shapes " + Shapes.str(tensors[0].shape) + " and " + Shapes.str(tensors[i].shape) + " differ");
-            }
-            expanded[i] = tensors[i].unsqueeze(a);
-        }
-        return cat(a, expanded);
+        return Indexing.stack(axis, tensors);
     }
 
     /**
@@ -1435,51 +1128,7 @@ public final class Tensor {
      * embeddings. The backward adds each gradient slice back at its index.
      */
     public Tensor indexSelect(int axis, int[] indices) {
-        int a = Shapes.axis("indexSelect", axis, shape.length);
-        int size = shape[a];
-        for (int i = 0; i < indices.length; i++) {
-            if (indices[i] < 0 || indices[i] >= size) {
-                throw new IndexOutOfBoundsException("indexSelect: index " + indices[i] + " at position " + i + " is out of range for dimension " + a + " of size " + size);
-            }
-        }
-        int outer = 1;
-        for (int d = 0; d < a; d++) {
-            outer *= shape[d];
-        }
-        int inner = 1;
-        for (int d = a + 1; d < shape.length; d++) {
-            inner *= shape[d];
-        }
-        int[] outShape = shape.clone();
-        outShape[a] = indices.length;
-        float[] x = denseData();
-        float[] out = new float[Shapes.numel(outShape)];
-        int[] idx = indices.clone();
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < idx.length; j++) {
-                System.arraycopy(x, (o * size + idx[j]) * inner, out, (o * idx.length + j) * inner, inner);
-            }
-        }
-        Tensor result = new Tensor(out, outShape);
-        if (!tracks(this)) {
-            return result;
-        }
-        int in = inner;
-        int out0 = outer;
-        return record(result, "indexSelect", g -> {
-            float[] gv = g.denseData();
-            float[] back = new float[numel];
-            for (int o = 0; o < out0; o++) {
-                for (int j = 0; j < idx.length; j++) {
-                    int dst = (o * size + idx[j]) * in;
-                    int src = (o * idx.length + j) * in;
-                    for (int k = 0; k < in; k++) {
-                        back[dst + k] += gv[src + k];
-                    }
-                }
-            }
-            return new Tensor[] {new Tensor(back, shape.clone())};
-        }, this);
+        return Indexing.indexSelect(this, axis, indices);
     }
 
     /**
@@ -1488,56 +1137,7 @@ public final class Tensor {
      * this tensor outside {@code axis}. The backward scatters gradients back, adding on repeats.
      */
     public Tensor gather(int axis, Tensor index) {
-        int a = Shapes.axis("gather", axis, shape.length);
-        if (index.shape.length != shape.length) {
-            throw new IllegalArgumentException("gather: index of shape " + Shapes.str(index.shape) + " and input of shape " + Shapes.str(shape) + " differ in rank");
-        }
-        for (int d = 0; d < shape.length; d++) {
-            if (d != a && index.shape[d] > shape[d]) {
-                throw new IllegalArgumentException("gather: index of shape " + Shapes.str(index.shape) + " is larger than input of shape " + Shapes.str(shape) + " in dimension " + d);
-            }
-        }
-        float[] iv = index.toArray();
-        int n = iv.length;
-        int[] dense = Shapes.contiguousStrides(shape);
-        int[] src = new int[n]; // row-major position in this tensor of each output element
-        int[] ishape = index.shape;
-        int[] counter = new int[ishape.length];
-        for (int e = 0; e < n; e++) {
-            float f = iv[e];
-            int k = (int) f;
-            if (k != f || k < 0 || k >= shape[a]) {
-                throw new IndexOutOfBoundsException("gather: index value " + f + " at flat position " + e + " is not a valid index into dimension " + a + " of size " + shape[a]);
-            }
-            int o = 0;
-            for (int d = 0; d < ishape.length; d++) {
-                o += (d == a ? k : counter[d]) * dense[d];
-            }
-            src[e] = o;
-            for (int d = ishape.length - 1; d >= 0; d--) {
-                if (++counter[d] < ishape[d]) {
-                    break;
-                }
-                counter[d] = 0;
-            }
-        }
-        float[] x = denseData();
-        float[] out = new float[n];
-        for (int e = 0; e < n; e++) {
-            out[e] = x[src[e]];
-        }
-        Tensor result = new Tensor(out, ishape.clone());
-        if (!tracks(this)) {
-            return result;
-        }
-        return record(result, "gather", g -> {
-            float[] gv = g.toArray();
-            float[] back = new float[numel];
-            for (int e = 0; e < n; e++) {
-                back[src[e]] += gv[e];
-            }
-            return new Tensor[] {new Tensor(back, shape.clone())};
-        }, this);
+        return Indexing.gather(this, axis, index);
     }
 
     // ------------------------------------------------------------------ matrix multiplication
@@ -1548,37 +1148,7 @@ public final class Tensor {
      * to GEMM as transposes, never copied.
      */
     public Tensor matmul(Tensor other) {
-        if (shape.length == 0 || other.shape.length == 0) {
-            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and " + Shapes.str(other.shape) + ": both operands need at least one dimension");
-        }
-        if (shape.length == 1 && other.shape.length == 1) {
-            return unsqueeze(0).matmul(other.unsqueeze(1)).reshape();
-        }
-        if (shape.length == 1) {
-            return unsqueeze(0).matmul(other).squeeze(-2);
-        }
-        if (other.shape.length == 1) {
-            return matmul(other.unsqueeze(1)).squeeze(-1);
-        }
-        int m = shape[shape.length - 2];
-        int k = shape[shape.length - 1];
-        int k2 = other.shape[other.shape.length - 2];
-        int n = other.shape[other.shape.length - 1];
-        if (k != k2) {
-            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and " + Shapes.str(other.shape) + " do not match (" + k + " ≠ " + k2 + ")");
-        }
-        int[] batchA = Arrays.copyOf(shape, shape.length - 2);
-        int[] batchB = Arrays.copyOf(other.shape, other.shape.length - 2);
-        int[] batch = Shapes.broadcast("matmul", batchA, batchB);
-        Tensor a = expandTo("matmul", concat(batch, m, k));
-        Tensor b = other.expandTo("matmul", concat(batch, k, n));
-        Tensor out = mm(a, b);
-        if (!tracks(a, b)) {
-            return out;
-        }
-        return record(out, "matmul", g -> new Tensor[] {
-                a.requiresGrad ? mm(g, b.transpose(-1, -2)) : null,
-                b.requiresGrad ? mm(a.transpose(-1, -2), g) : null}, a, b);
+        return MatrixProduct.matmul(this, other);
     }
 
     /**
@@ -1589,56 +1159,7 @@ public final class Tensor {
      * transposed view.
      */
     public Tensor linear(Tensor weight, Tensor bias) {
-        if (weight.shape.length != 2 || shape.length == 0 || shape[shape.length - 1] != weight.shape[1]) {
-            throw new IllegalArgumentException("linear: input " + Shapes.str(shape) + " and weight " + Shapes.str(weight.shape)
-                    + " do not match (input's last dimension must be the weight's second)");
-        }
-        int in = weight.shape[1];
-        int outFeatures = weight.shape[0];
-        if (bias != null && (bias.shape.length != 1 || bias.shape[0] != outFeatures)) {
-            throw new IllegalArgumentException("linear: bias " + Shapes.str(bias.shape) + " for a weight " + Shapes.str(weight.shape));
-        }
-        int n = numel / Math.max(1, in);
-        float[] x = denseData();
-        float[] w = weight.denseData();
-        int[] outShape = shape.clone();
-        outShape[outShape.length - 1] = outFeatures;
-        float[] out = new float[n * outFeatures];
-        if (bias != null) {
-            float[] b = bias.denseData();
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(b, 0, out, r * outFeatures, outFeatures);
-            }
-        }
-        Gemm.sgemm(false, true, n, outFeatures, in, 1f, x, 0, in, w, 0, in, bias != null ? 1f : 0f, out, 0, outFeatures);
-        Tensor result = new Tensor(out, outShape);
-        boolean needs = Autograd.isEnabled() && (requiresGrad || weight.requiresGrad || (bias != null && bias.requiresGrad));
-        if (!needs) {
-            return result;
-        }
-        Tensor[] inputs = bias == null ? new Tensor[] {this, weight} : new Tensor[] {this, weight, bias};
-        return record(result, "linear", g -> {
-            float[] gv = g.denseData();
-            Tensor dx = null;
-            Tensor dw = null;
-            Tensor db = null;
-            if (requiresGrad) {
-                float[] d = new float[n * in];
-                Gemm.sgemm(false, false, n, in, outFeatures, 1f, gv, 0, outFeatures, w, 0, in, 0f, d, 0, in);
-                dx = new Tensor(d, shape.clone());
-            }
-            if (weight.requiresGrad) {
-                float[] d = new float[outFeatures * in];
-                Gemm.sgemm(true, false, outFeatures, in, n, 1f, gv, 0, outFeatures, x, 0, in, 0f, d, 0, in);
-                dw = new Tensor(d, weight.shape.clone());
-            }
-            if (bias != null && bias.requiresGrad) {
-                float[] d = new float[outFeatures];
-                Reduce.columns(Reduce.SUM, gv, n, outFeatures, d);
-                db = new Tensor(d, bias.shape.clone());
-            }
-            return bias == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
-        }, inputs);
+        return MatrixProduct.linear(this, weight, bias);
     }
 
     // ------------------------------------------------------------------ normalization
@@ -1654,132 +1175,7 @@ public final class Tensor {
      */
     public Tensor batchNorm(Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
                             boolean training, float momentum, float eps) {
-        if (shape.length < 2) {
-            throw new IllegalArgumentException("batchNorm: expected input [N, C, …], got " + Shapes.str(shape));
-        }
-        int n = shape[0];
-        int c = shape[1];
-        int spatial = numel / Math.max(1, n * c);
-        for (Tensor t : new Tensor[] {weight, bias, runningMean, runningVar}) {
-            if (t != null && (t.shape.length != 1 || t.shape[0] != c)) {
-                throw new IllegalArgumentException("batchNorm: per-channel tensor " + Shapes.str(t.shape) + " for " + c + " channels");
-            }
-        }
-        int count = n * spatial;
-        float[] x = denseData();
-        float[] mean = new float[c];
-        float[] invStd = new float[c];
-        if (training) {
-            if (count < 2) {
-                throw new IllegalArgumentException("batchNorm: training needs more than one value per channel, got input " + Shapes.str(shape));
-            }
-            float[] var = new float[c];
-            Parallel.forRange(c, 1, (c0, c1) -> {
-                for (int ch = c0; ch < c1; ch++) {
-                    double sum = 0;
-                    for (int i = 0; i < n; i++) {
-                        sum += ChannelSums.sum(x, (i * c + ch) * spatial, spatial);
-                    }
-                    double mu = sum / count;
-                    double ss = 0;
-                    for (int i = 0; i < n; i++) {
-                        ss += ChannelSums.squaredDeviations(x, (i * c + ch) * spatial, spatial, mu);
-                    }
-                    mean[ch] = (float) mu;
-                    var[ch] = (float) (ss / count);
-                    invStd[ch] = (float) (1.0 / Math.sqrt(ss / count + eps));
-                }
-            });
-            if (runningMean != null && runningVar != null) {
-                float[] rm = runningMean.array();
-                float[] rv = runningVar.array();
-                float unbias = (float) count / (count - 1);
-                for (int ch = 0; ch < c; ch++) {
-                    rm[ch] = (1 - momentum) * rm[ch] + momentum * mean[ch];
-                    rv[ch] = (1 - momentum) * rv[ch] + momentum * var[ch] * unbias;
-                }
-            }
-        } else {
-            float[] rm = runningMean.denseData();
-            float[] rv = runningVar.denseData();
-            for (int ch = 0; ch < c; ch++) {
-                mean[ch] = rm[ch];
-                invStd[ch] = (float) (1.0 / Math.sqrt(rv[ch] + (double) eps));
-            }
-        }
-        float[] w = weight == null ? null : weight.denseData();
-        float[] b = bias == null ? null : bias.denseData();
-        float[] y = new float[numel];
-        Parallel.forRange(n * c, Math.max(1, (1 << 14) / Math.max(1, spatial)), (p0, p1) -> {
-            for (int plane = p0; plane < p1; plane++) {
-                int ch = plane % c;
-                float scale = invStd[ch] * (w == null ? 1f : w[ch]);
-                float shift = (b == null ? 0f : b[ch]) - mean[ch] * scale;
-                int base = plane * spatial;
-                for (int s = 0; s < spatial; s++) {
-                    y[base + s] = x[base + s] * scale + shift;
-                }
-            }
-        });
-        Tensor result = new Tensor(y, shape.clone());
-        boolean needs = Autograd.isEnabled() && (requiresGrad || (weight != null && weight.requiresGrad) || (bias != null && bias.requiresGrad));
-        if (!needs) {
-            return result;
-        }
-        Tensor[] inputs = weight == null ? new Tensor[] {this} : new Tensor[] {this, weight, bias};
-        return record(result, "batchNorm", grad -> {
-            float[] dy = grad.denseData();
-            double[] sumDy = new double[c];
-            double[] sumDyXhat = new double[c];
-            Parallel.forRange(c, 1, (c0, c1) -> {
-                for (int ch = c0; ch < c1; ch++) {
-                    double a = 0;
-                    double bsum = 0;
-                    for (int i = 0; i < n; i++) {
-                        int base = (i * c + ch) * spatial;
-                        a += ChannelSums.sum(dy, base, spatial);
-                        bsum += ChannelSums.dotCentred(dy, x, base, spatial, mean[ch]);
-                    }
-                    sumDy[ch] = a;
-                    sumDyXhat[ch] = bsum * invStd[ch]; // Σ dy·(x − μ)/σ, with 1/σ taken out of the sum
-                }
-            });
-            Tensor dx = null;
-            if (requiresGrad) {
-                float[] d = new float[numel];
-                Parallel.forRange(n * c, Math.max(1, (1 << 14) / Math.max(1, spatial)), (p0, p1) -> {
-                    for (int plane = p0; plane < p1; plane++) {
-                        int ch = plane % c;
-                        float k = invStd[ch] * (w == null ? 1f : w[ch]);
-                        int base = plane * spatial;
-                        if (training) {
-                            float meanDy = (float) (sumDy[ch] / count);
-                            float meanDyXhat = (float) (sumDyXhat[ch] / count);
-                            for (int s = 0; s < spatial; s++) {
-                                float xhat = (x[base + s] - mean[ch]) * invStd[ch];
-                                d[base + s] = k * (dy[base + s] - meanDy - xhat * meanDyXhat);
-                            }
-                        } else {
-                            for (int s = 0; s < spatial; s++) {
-                                d[base + s] = k * dy[base + s];
-                            }
-                        }
-                    }
-                });
-                dx = new Tensor(d, shape.clone());
-            }
-            if (weight == null) {
-                return new Tensor[] {dx};
-            }
-            float[] dw = new float[c];
-            float[] db = new float[c];
-            for (int ch = 0; ch < c; ch++) {
-                dw[ch] = (float) sumDyXhat[ch];
-                db[ch] = (float) sumDy[ch];
-            }
-            return new Tensor[] {dx, weight.requiresGrad ? new Tensor(dw, new int[] {c}) : null,
-                bias.requiresGrad ? new Tensor(db, new int[] {c}) : null};
-        }, inputs);
+        return Normalization.batchNorm(this, weight, bias, runningMean, runningVar, training, momentum, eps);
     }
 
     // ------------------------------------------------------------------ convolution and pooling
@@ -1795,122 +1191,17 @@ public final class Tensor {
      * Ho = ⌊(H + 2·pad − dil·(kh − 1) − 1) / stride⌋ + 1 (likewise Wo). Computed as im2col + GEMM.
      */
     public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
-        if (weight.shape.length != 4) {
-            throw new IllegalArgumentException("conv2d: weight must be [O, C/groups, kh, kw], got " + Shapes.str(weight.shape));
-        }
-        int o = weight.shape[0];
-        if (groups < 1 || shape.length != 4 || shape[1] % groups != 0 || o % groups != 0 || weight.shape[1] != shape[1] / groups) {
-            throw new IllegalArgumentException("conv2d: input " + Shapes.str(shape) + " and weight " + Shapes.str(weight.shape)
-                    + " do not match with " + groups + " group(s) (input channels / groups must equal the weight's second dimension)");
-        }
-        if (bias != null && (bias.shape.length != 1 || bias.shape[0] != o)) {
-            throw new IllegalArgumentException("conv2d: bias " + Shapes.str(bias.shape) + " for " + o + " output channels");
-        }
-        Convolution.Geometry g = Convolution.Geometry.of("conv2d", shape, weight.shape[2], weight.shape[3],
-                stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
-        float[] x = denseData();
-        float[] w = weight.denseData();
-        float[][] cols = new float[groups][];
-        float[] y = Convolution.forward(x, w, bias == null ? null : bias.denseData(), g, o, groups, cols);
-        Tensor result = new Tensor(y, new int[] {g.n(), o, g.ho(), g.wo()});
-        boolean needs = Autograd.isEnabled() && (requiresGrad || weight.requiresGrad || (bias != null && bias.requiresGrad));
-        if (!needs) {
-            for (float[] c : cols) {
-                Scratch.give(c);
-            }
-            return result;
-        }
-        Tensor[] inputs = bias == null ? new Tensor[] {this, weight} : new Tensor[] {this, weight, bias};
-        return record(result, "conv2d", grad -> {
-            // The columns are borrowed scratch memory, returned after this backward pass: like
-            // PyTorch without retain_graph, a second backward through the same graph is refused.
-            if (cols[0] == null) {
-                throw new IllegalStateException("conv2d: backward through this part of the graph a second time; "
-                        + "its saved columns were freed after the first");
-            }
-            float[] dy = grad.denseData();
-            int cg = g.c() / groups;
-            int og = o / groups;
-            int k = cg * g.kh() * g.kw();
-            int ncols = g.n() * g.outPlane();
-            float[] dx = requiresGrad ? new float[numel] : null;
-            float[] dw = weight.requiresGrad ? new float[weight.numel] : null;
-            for (int grp = 0; grp < groups; grp++) {
-                float[] dyg = Convolution.groupGradient(dy, g, o, og, grp);
-                if (dw != null) {
-                    Gemm.sgemm(false, true, og, k, ncols, 1f, dyg, 0, ncols, cols[grp], 0, ncols, 0f, dw, grp * og * k, k);
-                }
-                Scratch.give(cols[grp]);
-                cols[grp] = null;
-                if (dx != null) {
-                    float[] dcols = Scratch.take(k * ncols); // fully written by GEMM
-                    Gemm.sgemm(true, false, k, ncols, og, 1f, w, grp * og * k, k, dyg, 0, ncols, 0f, dcols, 0, ncols);
-                    Convolution.col2im(dcols, g, grp * cg, cg, dx);
-                    Scratch.give(dcols);
-                }
-                Scratch.give(dyg);
-            }
-            Tensor db = null;
-            if (bias != null && bias.requiresGrad) {
-                float[] d = new float[o];
-                int l = g.outPlane();
-                for (int n = 0; n < g.n(); n++) {
-                    for (int ch = 0; ch < o; ch++) {
-                        double sum = 0;
-                        int at = (n * o + ch) * l;
-                        for (int p = 0; p < l; p++) {
-                            sum += dy[at + p];
-                        }
-                        d[ch] += (float) sum;
-                    }
-                }
-                db = new Tensor(d, bias.shape.clone());
-            }
-            Tensor tdx = dx == null ? null : new Tensor(dx, shape.clone());
-            Tensor tdw = dw == null ? null : new Tensor(dw, weight.shape.clone());
-            return bias == null ? new Tensor[] {tdx, tdw} : new Tensor[] {tdx, tdw, db};
-        }, inputs);
+        return Convolution.conv2d(this, weight, bias, stride, padding, dilation, groups);
     }
 
     /** Max pooling over kernel×kernel windows, as {@code max_pool2d(kernel, stride, padding)}; the gradient goes to the first maximum of each window. */
     public Tensor maxPool2d(int kernel, int stride, int padding) {
-        Convolution.Geometry g = Convolution.Geometry.of("maxPool2d", shape, kernel, kernel, stride, stride, padding, padding, 1, 1);
-        if (padding * 2 > kernel) {
-            throw new IllegalArgumentException("maxPool2d: padding " + padding + " is more than half the kernel " + kernel);
-        }
-        int[] argmax = new int[g.n() * g.c() * g.outPlane()];
-        float[] y = Convolution.maxPool(denseData(), g, argmax);
-        Tensor result = new Tensor(y, new int[] {g.n(), g.c(), g.ho(), g.wo()});
-        if (!tracks(this)) {
-            return result;
-        }
-        return record(result, "maxPool2d", grad -> {
-            float[] dy = grad.denseData();
-            float[] dx = new float[numel];
-            int l = g.outPlane();
-            Parallel.forRange(g.n() * g.c(), 4, (p0, p1) -> { // windows stay inside their plane
-                for (int i = p0 * l; i < p1 * l; i++) {
-                    dx[argmax[i]] += dy[i];
-                }
-            });
-            return new Tensor[] {new Tensor(dx, shape.clone())};
-        }, this);
+        return Pooling.maxPool2d(this, kernel, stride, padding);
     }
 
     /** Average pooling, as {@code avg_pool2d(kernel, stride, padding, count_include_pad)}. */
     public Tensor avgPool2d(int kernel, int stride, int padding, boolean countIncludePad) {
-        Convolution.Geometry g = Convolution.Geometry.of("avgPool2d", shape, kernel, kernel, stride, stride, padding, padding, 1, 1);
-        if (padding * 2 > kernel) {
-            throw new IllegalArgumentException("avgPool2d: padding " + padding + " is more than half the kernel " + kernel);
-        }
-        float[] divisors = new float[g.outPlane()];
-        float[] y = Convolution.avgPool(denseData(), g, countIncludePad, divisors);
-        Tensor result = new Tensor(y, new int[] {g.n(), g.c(), g.ho(), g.wo()});
-        if (!tracks(this)) {
-            return result;
-        }
-        return record(result, "avgPool2d",
-                grad -> new Tensor[] {new Tensor(Convolution.avgPoolBackward(grad.denseData(), g, divisors), shape.clone())}, this);
+        return Pooling.avgPool2d(this, kernel, stride, padding, countIncludePad);
     }
 
     /**
@@ -1918,152 +1209,7 @@ public final class Tensor {
      * averages rows ⌊i·H/outH⌋ to ⌈(i+1)·H/outH⌉ and likewise columns. (1, 1) is global average pooling.
      */
     public Tensor adaptiveAvgPool2d(int outH, int outW) {
-        if (shape.length != 4 || outH < 1 || outW < 1) {
-            throw new IllegalArgumentException("adaptiveAvgPool2d: expected input [N, C, H, W] and a positive output size, got "
-                    + Shapes.str(shape) + " → " + outH + "×" + outW);
-        }
-        int h = shape[2];
-        int w = shape[3];
-        int planes = shape[0] * shape[1];
-        // Window bounds along each axis, shared by the forward and the backward pass.
-        int[] h0 = new int[outH];
-        int[] h1 = new int[outH];
-        int[] w0 = new int[outW];
-        int[] w1 = new int[outW];
-        for (int i = 0; i < outH; i++) {
-            h0[i] = Convolution.adaptiveStart(i, h, outH);
-            h1[i] = Convolution.adaptiveEnd(i, h, outH);
-        }
-        for (int j = 0; j < outW; j++) {
-            w0[j] = Convolution.adaptiveStart(j, w, outW);
-            w1[j] = Convolution.adaptiveEnd(j, w, outW);
-        }
-        float[] x = denseData();
-        float[] y = new float[planes * outH * outW];
-        for (int p = 0; p < planes; p++) {
-            for (int i = 0; i < outH; i++) {
-                for (int j = 0; j < outW; j++) {
-                    double sum = 0;
-                    for (int a = h0[i]; a < h1[i]; a++) {
-                        for (int b = w0[j]; b < w1[j]; b++) {
-                            sum += x[p * h * w + a * w + b];
-                        }
-                    }
-                    y[(p * outH + i) * outW + j] = (float) (sum / ((h1[i] - h0[i]) * (w1[j] - w0[j])));
-                }
-            }
-        }
-        Tensor result = new Tensor(y, new int[] {shape[0], shape[1], outH, outW});
-        if (!tracks(this)) {
-            return result;
-        }
-        return record(result, "adaptiveAvgPool2d", grad -> {
-            float[] dy = grad.denseData();
-            float[] dx = new float[numel];
-            for (int p = 0; p < planes; p++) {
-                for (int i = 0; i < outH; i++) {
-                    for (int j = 0; j < outW; j++) {
-                        float share = dy[(p * outH + i) * outW + j] / ((h1[i] - h0[i]) * (w1[j] - w0[j]));
-                        for (int a = h0[i]; a < h1[i]; a++) {
-                            for (int b = w0[j]; b < w1[j]; b++) {
-                                dx[p * h * w + a * w + b] += share;
-                            }
-                        }
-                    }
-                }
-            }
-            return new Tensor[] {new Tensor(dx, shape.clone())};
-        }, this);
-    }
-
-    private static int[] concat(int[] batch, int r, int c) {
-        int[] s = Arrays.copyOf(batch, batch.length + 2);
-        s[batch.length] = r;
-        s[batch.length + 1] = c;
-        return s;
-    }
-
-    /** Batched product of [..., m, k] and [..., k, n] with equal batch shapes; nothing recorded. */
-    private static Tensor mm(Tensor a, Tensor b) {
-        int r = a.shape.length;
-        int m = a.shape[r - 2];
-        int k = a.shape[r - 1];
-        int n = b.shape[r - 1];
-        int[] outShape = a.shape.clone();
-        outShape[r - 1] = n;
-        Tensor out = zeros(outShape);
-        int batches = out.numel / Math.max(1, m * n);
-        if (out.numel == 0) {
-            return out;
-        }
-        Tensor ga = gemmReady(a);
-        Tensor gb = gemmReady(b);
-        // After gemmReady a matrix is row-major (unit column stride) or a transposed view.
-        boolean ta = ga.strides[r - 1] != 1;
-        boolean tb = gb.strides[r - 1] != 1;
-        int lda = ta ? ga.strides[r - 1] : ga.strides[r - 2];
-        int ldb = tb ? gb.strides[r - 1] : gb.strides[r - 2];
-        int[] counter = new int[r - 2];
-        int aOff = ga.offset;
-        int bOff = gb.offset;
-        for (int i = 0; i < batches; i++) {
-            Gemm.sgemm(ta, tb, m, n, k, 1f, ga.data, aOff, lda, gb.data, bOff, ldb, 0f, out.data, i * m * n, n);
-            for (int d = r - 3; d >= 0; d--) {
-                aOff += ga.strides[d];
-                bOff += gb.strides[d];
-                if (++counter[d] < out.shape[d]) {
-                    break;
-                }
-                aOff -= ga.strides[d] * out.shape[d];
-                bOff -= gb.strides[d] * out.shape[d];
-                counter[d] = 0;
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The tensor itself when each of its matrices is row-major or column-major (a transposed
-     * view) with a usable leading dimension; otherwise a dense copy. Batch strides may be anything.
-     */
-    private static Tensor gemmReady(Tensor t) {
-        int r = t.shape.length;
-        int rows = t.shape[r - 2];
-        int cols = t.shape[r - 1];
-        int sr = t.strides[r - 2];
-        int sc = t.strides[r - 1];
-        boolean rowMajor = (sc == 1 || cols == 1) && (sr >= Math.max(1, cols) || rows == 1);
-        boolean colMajor = (sr == 1 || rows == 1) && (sc >= Math.max(1, rows) || cols == 1);
-        if (rowMajor || colMajor) {
-            return normalizeUnitStrides(t);
-        }
-        return new Tensor(t.toArray(), t.shape.clone());
-    }
-
-    /** Rewrites strides of size-1 matrix dimensions so the layout tests in mm need no special cases. */
-    private static Tensor normalizeUnitStrides(Tensor t) {
-        int r = t.shape.length;
-        int rows = t.shape[r - 2];
-        int cols = t.shape[r - 1];
-        int[] st = t.strides.clone();
-        if (cols == 1 && rows == 1) {
-            st[r - 1] = 1;
-            st[r - 2] = 1;
-        } else if (cols == 1) {
-            // A column: row-major with stride sr works only when sr is the step between elements.
-            if (st[r - 2] == 1) {
-                st[r - 1] = Math.max(1, rows); // column-major, ld = rows
-            } else {
-                st[r - 1] = 1; // row-major with ld = sr
-            }
-        } else if (rows == 1) {
-            if (st[r - 1] == 1) {
-                st[r - 2] = Math.max(1, cols);
-            } else {
-                st[r - 2] = 1; // column-major with ld = sc
-            }
-        }
-        return new Tensor(t.data, t.offset, t.shape, st);
+        return Pooling.adaptiveAvgPool2d(this, outH, outW);
     }
 
     // ------------------------------------------------------------------ printing
