@@ -24,7 +24,9 @@ import org.omomi.tensor.Tensor;
  *     {@code maxLineSearch} evaluations;</li>
  * <li>stops when the largest |gᵢ| is at most {@code gradientTolerance} · max(1, |loss|) (converged),
  *     or at {@code maxIterations} (not converged), or when the line search finds no acceptable step,
- *     or when no float parameter changes any more (not converged; the reason says which).</li>
+ *     when no float parameter changes any more, or when {@value #STALL} iterations in a row lowered
+ *     neither the loss nor max |gᵢ| (not converged: float32 cannot get closer; the reason says
+ *     which).</li>
  * </ol>
  *
  * <p><b>Float precision.</b> The loss is a float32 number: once the decrease a step should bring
@@ -45,6 +47,8 @@ public final class Lbfgs {
     private static final double APPROX_DELTA = 0.1;
     /** Smallest y·s for a curvature pair to enter the memory (PyTorch's value). */
     private static final double MIN_CURVATURE = 1e-10;
+    /** Iterations in a row that lower neither the loss nor the gradient before the run is called stalled. */
+    static final int STALL = 10;
 
     /**
      * How long to run and when to stop.
@@ -153,12 +157,20 @@ public final class Lbfgs {
         List<Double> rhos = new ArrayList<>();
         double gamma = 1;
         boolean restarted = false;
+        double bestF = f;
+        double bestG = maxAbs(g);
+        int stalled = 0;
         for (int iter = 1; ; iter++) {
             double gmax = maxAbs(g);
             double tol = options.gradientTolerance() * Math.max(1, Math.abs(f));
             if (gmax <= tol) {
                 return new Result(true, String.format(Locale.ROOT, "gradient max |g| %.2e below tolerance %.2e", gmax, tol),
                         iter - 1, evaluations, f, gmax);
+            }
+            if (stalled >= STALL) {
+                return new Result(false, String.format(Locale.ROOT,
+                        "no decrease of the loss or the gradient in the last %d iterations: float32 precision reached (gradient max |g| %.2e, tolerance %.2e)",
+                        STALL, gmax, tol), iter - 1, evaluations, f, gmax);
             }
             if (iter > options.maxIterations()) {
                 return new Result(false, String.format(Locale.ROOT, "iteration limit %d reached (gradient max |g| %.2e, tolerance %.2e)",
@@ -224,6 +236,14 @@ public final class Lbfgs {
             w = step.w;
             g = step.g;
             f = step.f;
+            double gNew = maxAbs(g);
+            if (f < bestF || gNew < bestG) {
+                stalled = 0;
+            } else {
+                stalled++;
+            }
+            bestF = Math.min(bestF, f);
+            bestG = Math.min(bestG, gNew);
             if (listener != null) {
                 listener.afterIteration(iter, f, maxAbs(g));
             }
