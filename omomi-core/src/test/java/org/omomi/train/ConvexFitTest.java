@@ -225,6 +225,33 @@ class ConvexFitTest {
         assertTrue(worst < 1e-3, "logit differences vs the exact logistic weights: max difference " + worst + "; " + r.reason());
     }
 
+    /**
+     * A design whose columns are linearly dependent, as full one-hot coding with an intercept is:
+     * the optimum is a line of weights, not a point, yet the loss is still convex, so the fit
+     * converges and predicts what the exact fit without the redundant column predicts.
+     */
+    @Test
+    void aRankDeficientDesignStillConverges() {
+        SyntheticTables.Design design = SyntheticTables.design(6, 8, 0.8);
+        SyntheticTables.Table t = design.logistic(2_000, 1);
+        Prepared tr = Prepared.of(t, ExactFits.standardization(t.x(), t.rows(), 8));
+        float[] wide = new float[t.rows() * 9];
+        float[] narrow = tr.x().toArray();
+        for (int i = 0; i < t.rows(); i++) {
+            System.arraycopy(narrow, i * 8, wide, i * 9, 8);
+            wide[i * 9 + 8] = narrow[i * 8]; // column 0 twice
+        }
+        Dense dense = new Dense(9, 1, new Rng(3));
+        ConvexFit.Result r = ConvexFit.fit(new Sequential(dense), Head.binary(),
+                new TensorDataset(Tensor.of(wide, t.rows(), 9), Tensor.of(floats(t.y()), t.rows())), null, ConvexFit.Options.defaults());
+        assertTrue(r.converged(), r.reason());
+        double[] exact = ExactFits.logistic(tr.z(), t.y(), t.rows(), 8, 0);
+        double[] fit = weights(dense);
+        double[] folded = {fit[0] + fit[8], fit[1], fit[2], fit[3], fit[4], fit[5], fit[6], fit[7], fit[9]};
+        assertTrue(maxDiff(folded, exact) < 1e-3, "the two copies of column 0 share its exact weight: " + java.util.Arrays.toString(fit)
+                + " vs " + java.util.Arrays.toString(exact) + "; " + r.reason());
+    }
+
     /** The fitted weights are bit for bit the same on one thread and on two, and on a second run. */
     @Test
     void fitsAreBitIdenticalAcrossThreadCounts() {
