@@ -148,9 +148,7 @@ class DataTest {
 
     @Test
     void debiansFashionMnistFilesLoad() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(FashionMnist.available(FashionMnist.DEBIAN_DIR),
-                "dataset-fashion-mnist is not installed (.ci/run installs it)");
-        TensorDataset test = FashionMnist.test(FashionMnist.DEBIAN_DIR);
+        TensorDataset test = FashionMnist.test(org.omomi.testing.Requires.fashionMnist());
         assertArrayEquals(new int[] {10_000, 784}, test.x().shape());
         float[] y = test.y().toArray();
         int[] counts = new int[10];

@@ -211,6 +211,9 @@ public final class InspectReport {
     }
 
     private static String format(Object v) {
+        if (v == null) {
+            return "not finite"; // strict-JSON writers record NaN and ±∞ as null
+        }
         if (v instanceof Double d) {
             return num(d);
         }

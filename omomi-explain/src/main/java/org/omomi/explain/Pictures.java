@@ -86,6 +86,6 @@ public final class Pictures {
         for (int k = 0; k < n; k++) {
             chart.bar(names.get(order[k]), values[order[k]]);
         }
-        return chart.render(820, 90 + 26 * n);
+        return chart.render(820);
     }
 }

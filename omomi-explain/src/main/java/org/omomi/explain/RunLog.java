@@ -13,7 +13,8 @@ import org.omomi.io.Json;
 /**
  * A run's {@code history.jsonl} (format {@code omomi.runlog/1}, docs/runlog.md) read back: the
  * epoch records and the step records, with accessors that turn them into series for plotting. A
- * missing field gives NaN, so logs written before a field existed still plot.
+ * missing field gives NaN, and so does a null (how strict-JSON writers record NaN and ±∞), so logs
+ * written before a field existed, and epochs whose numbers stopped being finite, still plot.
  */
 public final class RunLog {
 
@@ -128,19 +129,33 @@ public final class RunLog {
         return at(record, path) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
-    /** A histogram record {"lo", "hi", "counts", …} of the run log, or null. */
+    /**
+     * A histogram record {"lo", "hi", "counts", …} of the run log. A tensor with no finite value has
+     * no bins, and then lo and hi are NaN (written NaN, or null by writers that keep to strict JSON).
+     */
     public record Hist(double lo, double hi, long[] counts) {
 
-        @SuppressWarnings("unchecked")
+        /**
+         * The histogram of a run-log value, or null when there is none or it cannot be drawn: not
+         * a record, counts missing or not all non-negative numbers, or bins without a finite lo ≤ hi.
+         */
         static Hist of(Object o) {
             if (!(o instanceof Map<?, ?> m) || !(m.get("counts") instanceof List<?> c)) {
                 return null;
             }
             long[] counts = new long[c.size()];
             for (int i = 0; i < counts.length; i++) {
-                counts[i] = ((Number) c.get(i)).longValue();
+                if (!(c.get(i) instanceof Number n) || !(n.doubleValue() >= 0)) {
+                    return null;
+                }
+                counts[i] = n.longValue();
             }
-            return new Hist(((Number) m.get("lo")).doubleValue(), ((Number) m.get("hi")).doubleValue(), counts);
+            double lo = m.get("lo") instanceof Number n ? n.doubleValue() : Double.NaN;
+            double hi = m.get("hi") instanceof Number n ? n.doubleValue() : Double.NaN;
+            if (counts.length > 0 && !(Double.isFinite(lo) && Double.isFinite(hi) && lo <= hi)) {
+                return null;
+            }
+            return new Hist(lo, hi, counts);
         }
 
         /** The q-th percentile (0–100), by linear interpolation within the bin that holds it; for logs written before percentiles were recorded. */

@@ -30,7 +30,7 @@ public final class TrainingPlots {
         if (log.epochs().isEmpty()) {
             return out;
         }
-        double[] ep = log.epochNumbers();
+        double[] ep = epochAxis(log);
         boolean few = ep.length <= 30;
         // Loss.
         LineChart loss = new LineChart("Loss", "epoch", "loss").markers(few);
@@ -80,7 +80,7 @@ public final class TrainingPlots {
             out.add(new Figure("regression.png", "Regression error", "Validation MSE and MAE after each epoch, log scale.", reg.render(W, H)));
         }
         double[] lr = log.epochSeries("lr");
-        if (!constant(lr)) {
+        if (!constant(lr)) { // a constant rate is said in the summary table; a chart of it says nothing more
             LineChart l = new LineChart("Learning rate", "epoch", "learning rate").markers(few);
             l.series("lr", ep, lr);
             out.add(new Figure("lr.png", "Learning rate", "The first parameter group's learning rate after each epoch.", l.render(W, H)));
@@ -91,20 +91,27 @@ public final class TrainingPlots {
             RidgePlot ridge = new RidgePlot("Weights of " + p + " across epochs", "weight value");
             List<RunLog.Hist> hs = log.histograms(p, "weight");
             int every = Math.max(1, (hs.size() + 19) / 20); // at most about 20 rows stay readable
+            int rows = 0;
             for (int i = 0; i < hs.size(); i++) {
                 if (hs.get(i) != null && (i % every == 0 || i == hs.size() - 1)) {
                     ridge.add("epoch " + (long) ep[i], hs.get(i).lo(), hs.get(i).hi(), hs.get(i).counts());
+                    rows++;
                 }
             }
-            out.add(new Figure("weights-" + Figure.safe(p) + "-histograms.png", "Weight histograms: " + p,
-                    "One row per epoch (the last epoch in front), 30 equal bins over the finite values, each row scaled to its own peak.",
-                    ridge.render(W, 60 + 34 * Math.min(hs.size(), 21))));
+            if (rows > 0) { // logs written before histograms were recorded have none
+                out.add(new Figure("weights-" + Figure.safe(p) + "-histograms.png", "Weight histograms: " + p,
+                        "One row per epoch (the last epoch in front), 30 equal bins over the finite values, each row scaled to its own peak.",
+                        ridge.render(W)));
+            }
             LineChart bands = new LineChart("Weights of " + p + ": percentiles over time", "epoch", "weight value").markers(few);
             bands.band("p2.3 – p97.7 (±2σ-equivalent)", ep, log.percentileSeries(p, "weight", "p2.3", 2.275), log.percentileSeries(p, "weight", "p97.7", 97.725), 0);
             bands.band("p15.9 – p84.1 (±1σ-equivalent)", ep, log.percentileSeries(p, "weight", "p15.9", 15.866), log.percentileSeries(p, "weight", "p84.1", 84.134), 0);
             bands.series("median", ep, log.percentileSeries(p, "weight", "p50", 50));
             bands.series("min", ep, log.epochSeries("params", p, "weight", "min"), true);
             bands.series("max", ep, log.epochSeries("params", p, "weight", "max"), true);
+            if (!bands.hasData()) {
+                continue;
+            }
             out.add(new Figure("weights-" + Figure.safe(p) + "-percentiles.png", "Weight percentiles: " + p,
                     "Shaded: the bands a normal distribution would fill at ±1σ and ±2σ, read as percentiles, so heavy tails show. "
                             + "Older run logs without recorded percentiles are estimated from the histogram.",
@@ -119,13 +126,18 @@ public final class TrainingPlots {
             }
             double[] ref = new double[ep.length];
             java.util.Arrays.fill(ref, 1e-3);
+            boolean updates = u.hasData(); // before the reference line, which is always drawable
             u.series("1e-3 (rule of thumb)", ep, ref, true);
-            out.add(new Figure("grad-norm.png", "Gradient norms",
-                    "The gradient of each layer's weight at the epoch's last step, log scale. Vanishing gradients show as lines falling towards the input layers.",
-                    g.render(W, H)));
-            out.add(new Figure("update-ratio.png", "Update/weight ratio",
-                    "‖Δw‖/‖w‖ of the epoch's last optimizer step, log scale. Around 1e-3 is the classic healthy value; far below, the layer barely learns; far above, it thrashes.",
-                    u.render(W, H)));
+            if (g.hasData()) {
+                out.add(new Figure("grad-norm.png", "Gradient norms",
+                        "The gradient of each layer's weight at the epoch's last step, log scale. Vanishing gradients show as lines falling towards the input layers.",
+                        g.render(W, H)));
+            }
+            if (updates) {
+                out.add(new Figure("update-ratio.png", "Update/weight ratio",
+                        "‖Δw‖/‖w‖ of the epoch's last optimizer step, log scale. Around 1e-3 is the classic healthy value; far below, the layer barely learns; far above, it thrashes.",
+                        u.render(W, H)));
+            }
         }
         List<String> relus = log.activationNames();
         if (!relus.isEmpty()) {
@@ -133,9 +145,11 @@ public final class TrainingPlots {
             for (String r : relus) {
                 d.series(r, ep, log.epochSeries("activations", r, "dead_fraction"));
             }
-            out.add(new Figure("dead-relu.png", "Dead ReLUs",
-                    "Share of units (features of a dense layer, channels of a convolution) whose output is zero for every one of 256 probe examples, after each epoch.",
-                    d.render(W, H)));
+            if (d.hasData()) {
+                out.add(new Figure("dead-relu.png", "Dead ReLUs",
+                        "Share of units (features of a dense layer, channels of a convolution) whose output is zero for every one of 256 probe examples, after each epoch.",
+                        d.render(W, H)));
+            }
         }
         return out;
     }
@@ -167,6 +181,20 @@ public final class TrainingPlots {
         return s;
     }
 
+    /**
+     * The epoch numbers, or the record's position (1, 2, …) where a record has none, so that a log
+     * without epoch numbers still has an x axis.
+     */
+    private static double[] epochAxis(RunLog log) {
+        double[] ep = log.epochNumbers();
+        for (int i = 0; i < ep.length; i++) {
+            if (!Double.isFinite(ep[i])) {
+                ep[i] = i + 1;
+            }
+        }
+        return ep;
+    }
+
     private static boolean anyFinite(double[] v) {
         for (double d : v) {
             if (Double.isFinite(d)) {
@@ -176,10 +204,16 @@ public final class TrainingPlots {
         return false;
     }
 
+    /** Whether the finite values are all one value (or there are none). */
     private static boolean constant(double[] v) {
+        double first = Double.NaN;
         for (double d : v) {
-            if (d != v[0]) {
-                return false;
+            if (Double.isFinite(d)) {
+                if (Double.isNaN(first)) {
+                    first = d;
+                } else if (d != first) {
+                    return false;
+                }
             }
         }
         return true;

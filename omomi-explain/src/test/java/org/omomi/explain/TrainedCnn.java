@@ -1,8 +1,7 @@
 package org.omomi.explain;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
+import java.nio.file.Path;
 import org.omomi.data.FashionMnist;
 import org.omomi.data.TensorDataset;
 import org.omomi.nn.Activation;
@@ -14,12 +13,13 @@ import org.omomi.nn.Sequential;
 import org.omomi.nn.Unflatten;
 import org.omomi.optim.Adam;
 import org.omomi.tensor.Rng;
+import org.omomi.testing.Requires;
 import org.omomi.train.Head;
 import org.omomi.train.Trainer;
 
 /**
  * A small CNN trained once per test JVM on part of Fashion-MNIST (Debian's dataset-fashion-mnist;
- * the tests that need it skip where it is absent): conv 8 → pool → conv 16 → pool → dense 64 → dense 10, a small twin of the
+ * the tests that need it skip where it is absent, and fail there under CI=true: {@link Requires}): conv 8 → pool → conv 16 → pool → dense 64 → dense 10, a small twin of the
  * built-in {@code cnn}.
  */
 final class TrainedCnn {
@@ -50,7 +50,7 @@ final class TrainedCnn {
             Sequential m = new Sequential(new Dense(784, 64, rng), Activation.tanh(), new Dense(64, 10, rng));
             var opt = new Adam(m.parameters(), Adam.Options.adam().withLr(2e-3));
             new Trainer(m, Head.multiclass(10), opt, null, Trainer.Options.of(1, 64, 8), null)
-                    .fit(FashionMnist.train(FashionMnist.DEBIAN_DIR).range(0, TRAIN), null);
+                    .fit(FashionMnist.train(Requires.fashionMnist()).range(0, TRAIN), null);
             m.eval();
             smooth = m;
         }
@@ -58,20 +58,35 @@ final class TrainedCnn {
     }
 
     static synchronized Sequential model() throws IOException {
-        assumeTrue(FashionMnist.available(FashionMnist.DEBIAN_DIR), "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+        Path dir = Requires.fashionMnist();
         if (model == null) {
-            TensorDataset train = FashionMnist.train(FashionMnist.DEBIAN_DIR);
-            test = FashionMnist.test(FashionMnist.DEBIAN_DIR);
-            Sequential m = build(7);
-            Head head = Head.multiclass(10);
-            var opt = new Adam(m.parameters(), Adam.Options.adam().withLr(2e-3));
-            var options = Trainer.Options.of(2, 64, 7);
-            new Trainer(m, head, opt, null, options, null).fit(train.range(0, TRAIN), null);
-            m.eval();
-            accuracy = Trainer.evaluate(m, head, test.range(0, 1000)).get("accuracy");
+            test = FashionMnist.test(dir);
+            Sequential m = trained(7, dir);
+            accuracy = Trainer.evaluate(m, Head.multiclass(10), test.range(0, 1000)).get("accuracy");
             model = m;
         }
         return model;
+    }
+
+    private static Sequential second;
+
+    /** The same network trained the same way from seed 8 (weights and batch order): an independent twin. */
+    static synchronized Sequential secondSeed() throws IOException {
+        Path dir = Requires.fashionMnist();
+        if (second == null) {
+            second = trained(8, dir);
+        }
+        return second;
+    }
+
+    /** {@link #build}(seed) trained for 2 epochs of batch 64 on the first {@value #TRAIN} training images, Adam 2e-3, shuffled by seed. */
+    private static Sequential trained(long seed, Path dir) throws IOException {
+        TensorDataset train = FashionMnist.train(dir);
+        Sequential m = build(seed);
+        var opt = new Adam(m.parameters(), Adam.Options.adam().withLr(2e-3));
+        new Trainer(m, Head.multiclass(10), opt, null, Trainer.Options.of(2, 64, seed), null).fit(train.range(0, TRAIN), null);
+        m.eval();
+        return m;
     }
 
     static TensorDataset test() throws IOException {

@@ -1,6 +1,5 @@
 package org.omomi.explain;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -85,13 +84,17 @@ class TrainedModelTest {
     /**
      * Adebayo et al. 2018: a method whose maps survive re-initialising the weights explains the input,
      * not the model. Saliency and Grad-CAM must change (median Spearman ρ < 0.5 over 50 test images),
-     * while re-running a method on the same model agrees (ρ > 0.9; SmoothGrad with fresh noise).
+     * while SmoothGrad re-run with fresh noise agrees (ρ > 0.9). Grad-CAM is deterministic, so
+     * re-running it proves nothing; instead a second CNN trained the same way from another seed
+     * (other initial weights, other batch order) must agree with the first far better than the
+     * randomised one does: a map that reflects what was learned, not one seed's accident.
      * A constant map (an all-zero Grad-CAM) counts as ρ = 0 against a different map: it agrees with
      * nothing; two identical maps count as ρ = 1.
      */
     @Test
-    void modelRandomisationChangesTheMapsAndReRunsAgree() throws IOException {
+    void modelRandomisationChangesTheMapsAndAnotherSeedAgrees() throws IOException {
         Sequential trained = TrainedCnn.model();
+        Sequential twin = TrainedCnn.secondSeed();
         Sequential random = TrainedCnn.build(7);
         random.loadStateDict(trained.stateDict());
         random.resetParameters(new Rng(2024));
@@ -101,24 +104,27 @@ class TrainedModelTest {
         double[] saliency = new double[n];
         double[] gradCam = new double[n];
         double[] smoothAgain = new double[n];
-        double[] gradCamAgain = new double[n];
+        double[] gradCamSeeds = new double[n];
         for (int i = 0; i < n; i++) {
             Tensor x = image(test, i);
             int label = (int) test.y().get(i);
             Explained ft = new Explained(trained, label, Attribution.Output.LOGIT);
             Explained fr = new Explained(random, label, Attribution.Output.LOGIT);
             saliency[i] = rho(Saliency.of(ft, x).values(), Saliency.of(fr, x).values());
-            gradCam[i] = rho(GradCam.of(trained, x, label, null, 28, 28).values(), GradCam.of(random, x, label, null, 28, 28).values());
+            float[] cam = GradCam.of(trained, x, label, null, 28, 28).values();
+            gradCam[i] = rho(cam, GradCam.of(random, x, label, null, 28, 28).values());
             smoothAgain[i] = rho(Saliency.smooth(ft, x, 30, 0.15, new Rng(i)).values(), Saliency.smooth(ft, x, 30, 0.15, new Rng(1000 + i)).values());
-            gradCamAgain[i] = rho(GradCam.of(trained, x, label, null, 28, 28).values(), GradCam.of(trained, x, label, null, 28, 28).values());
+            gradCamSeeds[i] = rho(cam, GradCam.of(twin, x, label, null, 28, 28).values());
         }
-        String figures = String.format("median ρ: saliency trained vs random %.3f, Grad-CAM %.3f; SmoothGrad re-run %.3f, Grad-CAM re-run %.3f",
-                Ranks.median(saliency), Ranks.median(gradCam), Ranks.median(smoothAgain), Ranks.median(gradCamAgain));
+        String figures = String.format("median ρ: saliency trained vs random %.3f, Grad-CAM %.3f; SmoothGrad re-run %.3f;"
+                        + " Grad-CAM seed 7 vs seed 8 %.3f",
+                Ranks.median(saliency), Ranks.median(gradCam), Ranks.median(smoothAgain), Ranks.median(gradCamSeeds));
         System.out.println(figures);
         assertTrue(Ranks.median(saliency) < 0.5, figures);
         assertTrue(Ranks.median(gradCam) < 0.5, figures);
         assertTrue(Ranks.median(smoothAgain) > 0.9, figures);
-        assertEquals(1.0, Ranks.median(gradCamAgain), 1e-9, figures);
+        // Measured: 0.77 between the seeds, 0.08 against the randomised weights.
+        assertTrue(Ranks.median(gradCamSeeds) > 0.5 && Ranks.median(gradCamSeeds) > Ranks.median(gradCam) + 0.2, figures);
     }
 
     private static double rho(float[] a, float[] b) {

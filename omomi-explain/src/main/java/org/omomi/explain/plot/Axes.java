@@ -214,6 +214,17 @@ final class Axes {
     }
 
     /**
+     * A line of grey text in the middle of the plot saying why it is empty ("no finite values to
+     * draw"), so that an empty chart reads as a fact about the data rather than a broken picture.
+     */
+    void note(Graphics2D g, String text) {
+        g.setFont(Canvas.LABEL);
+        g.setColor(Canvas.TICK_TEXT);
+        Canvas.text(g, Canvas.fit(g, Canvas.LABEL, text, right - left - 8), (left + right) / 2, (top + bottom) / 2,
+                Canvas.CENTER, Canvas.MIDDLE);
+    }
+
+    /**
      * The chart's title, bold, centered on the image rather than on the plot, which a wide label
      * column would push off to one side.
      */
@@ -229,23 +240,33 @@ final class Axes {
 
     /**
      * Data bounds with {@code fraction} of their span added on each side (in log10 space for a log
-     * axis), widened around the value when the span is zero so that the axis still has ticks.
+     * axis), widened around the value when the span is zero (or below a billionth of the values) so
+     * that the axis still has ticks; [0, 1] (or [1, 10] on a log axis) when there are no bounds.
      */
     static double[] padded(double lo, double hi, double fraction, boolean log) {
-        if (!(lo <= hi)) {
+        if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
             return log ? new double[] {1, 10} : new double[] {0, 1};
         }
         if (log) {
             double a = Math.log10(lo);
             double b = Math.log10(hi);
-            double d = b - a == 0 ? 0.5 : (b - a) * fraction;
+            double d = b - a < 1e-9 ? 0.5 : (b - a) * fraction;
             return new double[] {Math.pow(10, a - d), Math.pow(10, b + d)};
         }
-        if (lo == hi) {
-            double d = lo == 0 ? 1 : Math.abs(lo) * 0.1;
-            return new double[] {lo - d, hi + d};
+        // Equal values, or values a few rounding steps apart (a loss that stopped moving), get a
+        // range of ±10% around them: ticks at 1e-16 steps would say nothing and their labels collide.
+        double scale = Math.max(Math.abs(lo), Math.abs(hi));
+        if (hi - lo <= 1e-9 * scale || lo == hi) {
+            double d = lo == 0 && hi == 0 ? 1 : scale * 0.1;
+            double mid = lo / 2 + hi / 2;
+            return new double[] {mid - d, mid + d};
         }
-        double d = (hi - lo) * fraction;
+        double span = hi - lo;
+        if (!Double.isFinite(span) || !Double.isFinite(span * (1 + 2 * fraction))) {
+            // Values near ±Double.MAX_VALUE: an axis whose span overflows has no ticks, so clip it.
+            return new double[] {Math.max(lo, -1e300), Math.min(hi, 1e300)};
+        }
+        double d = span * fraction;
         return new double[] {lo - d, hi + d};
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
  * order given (sort before adding), the label left of the plot and the value at the bar's end. The
  * value axis always includes zero. When signed, negative bars are blue and positive ones red (the
  * ends of {@link Colormap#diverging}); otherwise every bar has the palette's first color. A NaN
- * value gets no bar, only its "NaN" label. Labels shrink with the bars below about 15 pixels a
+ * value gets no bar, only its "NaN" label; with no finite value at all the chart says so. Labels shrink with the bars below about 15 pixels a
  * bar (readable down to about 10); when even the smallest would overlap, only every k-th bar is
  * labeled and values are left off, so a crowded chart stays legible rather than a smear.
  */
@@ -49,16 +49,34 @@ public final class BarChart {
         return this;
     }
 
+    /** Pixels per bar when the height is left to the chart. */
+    static final int BAR_SLOT = 26;
+    /** The least height {@link #render(int)} gives. */
+    static final int MIN_HEIGHT = 160;
+    /** Title, value ticks and value label, in pixels. */
+    private static final int CHROME = 96;
+
+    /**
+     * Renders at a height that follows the bars: {@value #CHROME} + {@value #BAR_SLOT} pixels per bar,
+     * at least {@value #MIN_HEIGHT}, so one bar (a one-feature model) or none still fits.
+     */
+    public BufferedImage render(int width) {
+        return render(width, Math.max(MIN_HEIGHT, CHROME + BAR_SLOT * bars.size()));
+    }
+
+    /** Renders at this size, at least 200 × 120 (a smaller size is refused). */
     public BufferedImage render(int width, int height) {
         BufferedImage img = Canvas.blank(width, height, 200, 120);
         Graphics2D g = Canvas.graphics(img);
 
         double lo = 0;
         double hi = 0;
+        boolean finite = false;
         for (Bar b : bars) {
             if (Double.isFinite(b.value)) {
                 lo = Math.min(lo, b.value);
                 hi = Math.max(hi, b.value);
+                finite = true;
             }
         }
         if (lo == hi) {
@@ -127,6 +145,9 @@ public final class BarChart {
         g.setStroke(Canvas.stroke(1f));
         g.setColor(new Color(0x555555));
         g.draw(new Line2D.Double(zero, axes.top, zero, axes.bottom));
+        if (!finite) {
+            axes.note(g, bars.isEmpty() ? "no data" : "no finite values to draw");
+        }
         axes.frame(g);
         g.dispose();
         return img;

@@ -16,7 +16,8 @@ import java.util.List;
  * bands (a spread, such as min–max or ± one standard deviation) under them, and a legend. A NaN or
  * infinite value, or a non-positive one on a log axis, breaks a line rather than dropping to zero;
  * a point with no drawable neighbor is shown as a dot so it does not vanish. The x axis spans the
- * data exactly; the y axis has 5% room above and below. Unlabeled {@linkplain #guide guide lines}
+ * data exactly; the y axis has 5% room above and below. A chart with nothing drawable says so in
+ * its middle ("no finite values to draw") instead of showing bare axes. Unlabeled {@linkplain #guide guide lines}
  * (contours, reference curves) are drawn thin and light grey under everything else.
  */
 public final class LineChart {
@@ -109,6 +110,21 @@ public final class LineChart {
         return this;
     }
 
+    /**
+     * Whether any band or series has a point it would draw (finite, and positive on a log axis);
+     * guides do not count. A caller can leave out a chart that would only say "no finite values".
+     */
+    public boolean hasData() {
+        for (Item it : items) {
+            for (int i = 0; i < it.x.length; i++) {
+                if (drawable(it.x[i], it.y[i]) && (!it.band() || drawable(it.x[i], it.lo[i]))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     public BufferedImage render(int width, int height) {
         BufferedImage img = Canvas.blank(width, height, 200, 150);
         Graphics2D g = Canvas.graphics(img);
@@ -140,6 +156,7 @@ public final class LineChart {
                 }
             }
         }
+        boolean empty = !(xlo <= xhi);
         double[] xr = Axes.padded(xlo, xhi, markers ? 0.02 : 0, false);
         double[] yr = Axes.padded(ylo, yhi, 0.05, logY);
 
@@ -176,6 +193,10 @@ public final class LineChart {
             }
         }
         g.setClip(savedClip);
+        if (empty) {
+            axes.note(g, items.isEmpty() && guides.isEmpty() ? "no data"
+                    : logY ? "no finite positive values to draw" : "no finite values to draw");
+        }
         axes.frame(g);
         if (box != null) {
             legend.draw(g, box.getX(), box.getY());

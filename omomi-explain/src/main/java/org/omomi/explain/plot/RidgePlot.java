@@ -18,6 +18,7 @@ import java.util.List;
  *
  * <p>A row with no bins draws nothing but its label; a row whose range is a single value
  * ({@code lo == hi}, as {@code Histogram.of} gives for a constant array) is a narrow spike there.
+ * With no counts in any row the plot says "no finite values to draw".
  */
 public final class RidgePlot {
 
@@ -56,15 +57,37 @@ public final class RidgePlot {
         return this;
     }
 
+    /** Pixels between neighboring rows' baselines when the height is left to the plot. */
+    static final int ROW_SPACING = 34;
+    /** The least height {@link #render(int)} gives, so that one or two rows still look like a chart. */
+    static final int MIN_HEIGHT = 240;
+    /** Title, x tick labels and x label, in pixels: what a plot of {@code n} rows needs besides its rows. */
+    private static final int CHROME = 100;
+
+    /**
+     * Renders at a height that follows the rows: {@value #CHROME} + {@value #ROW_SPACING} · (n − 1 +
+     * {@value #OVERLAP}) pixels for n rows, at least {@value #MIN_HEIGHT}, so any number of rows from
+     * none up fits.
+     */
+    public BufferedImage render(int width) {
+        int n = Math.max(1, rows.size());
+        return render(width, Math.max(MIN_HEIGHT, (int) Math.ceil(CHROME + ROW_SPACING * (n - 1 + OVERLAP))));
+    }
+
+    /** Renders at this size, at least 200 × 150 (a smaller size is refused). */
     public BufferedImage render(int width, int height) {
         BufferedImage img = Canvas.blank(width, height, 200, 150);
         Graphics2D g = Canvas.graphics(img);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
+        boolean drawn = false;
         for (Row r : rows) {
             if (r.counts.length > 0) {
                 lo = Math.min(lo, r.lo);
                 hi = Math.max(hi, r.hi);
+            }
+            for (long c : r.counts) {
+                drawn |= c > 0;
             }
         }
         double[] xr = Axes.padded(lo, hi, 0.02, false);
@@ -107,6 +130,9 @@ public final class RidgePlot {
                 Canvas.text(g, Canvas.fit(g, labelFont, r.label, axes.left - Axes.PAD - 8), axes.left - 8, base,
                         Canvas.RIGHT, Canvas.BASELINE);
             }
+        }
+        if (!drawn) {
+            axes.note(g, rows.isEmpty() ? "no data" : "no finite values to draw");
         }
         axes.frame(g);
         g.dispose();

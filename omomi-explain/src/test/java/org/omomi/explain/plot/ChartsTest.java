@@ -175,4 +175,84 @@ class ChartsTest {
         assertTrue(e.getMessage().contains("lo <= hi"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new RidgePlot("t", "x").add("neg", 0, 1, new long[] {-1}));
     }
+
+    /** Heights left to the chart follow the content and never fall below a usable minimum. */
+    @Test
+    void heightsFollowTheContent() {
+        BufferedImage one = new RidgePlot("one epoch", "w").add("epoch 1", -1, 1, new long[] {1, 3, 1}).render(820);
+        assertEquals(820, one.getWidth());
+        assertEquals(RidgePlot.MIN_HEIGHT, one.getHeight(), "one row gets the minimum height");
+        assertTrue(Pixels.count(one, p -> Math.abs(Pixels.r(p) - Pixels.g(p)) > 30 || Math.abs(Pixels.b(p) - Pixels.g(p)) > 30) > 1000,
+                "the one row is drawn");
+        RidgePlot many = new RidgePlot("many", "w");
+        for (int i = 0; i < 21; i++) {
+            many.add("epoch " + i, -1, 1, new long[] {1, 3, 1});
+        }
+        int tall = many.render(820).getHeight();
+        assertTrue(tall > 21 * RidgePlot.ROW_SPACING, "21 rows get room: " + tall);
+        assertEquals(RidgePlot.MIN_HEIGHT, new RidgePlot("none", "w").render(400).getHeight());
+
+        BufferedImage bar = new BarChart("one feature", "v").bar("only", 0.4).render(820);
+        assertEquals(BarChart.MIN_HEIGHT, bar.getHeight());
+        assertTrue(Pixels.near(bar, Colormap.category(0), 2) > 1000, "the one bar is drawn");
+        assertEquals(BarChart.MIN_HEIGHT, new BarChart("none", "v").render(300).getHeight());
+        BarChart thirty = new BarChart("thirty", "v");
+        for (int i = 0; i < 30; i++) {
+            thirty.bar("f" + i, i);
+        }
+        assertTrue(thirty.render(820).getHeight() >= 30 * BarChart.BAR_SLOT);
+    }
+
+    /** Values equal to the last bit, or close to the float range's ends, still give an axis with ticks. */
+    @Test
+    void degenerateRangesRender() {
+        double loss = Math.log(2);
+        double[] x = {1, 2, 3};
+        BufferedImage flat = new LineChart("flat", "epoch", "loss").markers(true)
+                .series("train", x, new double[] {loss, Math.nextUp(loss), loss}).render(600, 400);
+        assertTrue(Pixels.near(flat, Colormap.category(0), 40) > 100, "a flat line is drawn");
+        double[] r = Axes.padded(loss, Math.nextUp(loss), 0.05, false);
+        assertTrue(r[1] - r[0] > 0.1 * loss, "a span of one ulp is widened: " + r[0] + " .. " + r[1]);
+        BufferedImage huge = new LineChart("huge", "epoch", "loss")
+                .series("train", x, new double[] {-Float.MAX_VALUE, 0, Float.MAX_VALUE}).render(600, 400);
+        assertTrue(Pixels.near(huge, Colormap.category(0), 40) > 100);
+        BufferedImage extreme = new LineChart("extreme", "epoch", "loss")
+                .series("train", x, new double[] {-Double.MAX_VALUE, 0, Double.MAX_VALUE}).render(600, 400);
+        assertSize(extreme, 600, 400);
+        BufferedImage logFlat = new LineChart("log", "epoch", "lr").logY(true)
+                .series("lr", x, new double[] {1e-3, Math.nextUp(1e-3), 1e-3}).render(600, 400);
+        assertTrue(Pixels.near(logFlat, Colormap.category(0), 40) > 100);
+    }
+
+    /** A chart with nothing finite to draw says so rather than showing bare axes. */
+    @Test
+    void emptyChartsSaySo() {
+        double[] x = {1, 2};
+        LineChart nan = new LineChart("t", "x", "y").series("s", x, new double[] {NAN, Double.POSITIVE_INFINITY});
+        assertTrue(!nan.hasData());
+        assertTrue(new LineChart("t", "x", "y").series("s", x, new double[] {NAN, 1}).hasData());
+        assertTrue(!new LineChart("t", "x", "y").logY(true).series("s", x, new double[] {0, -1}).hasData());
+        BufferedImage withNote = nan.render(400, 300);
+        BufferedImage bare = new LineChart("t", "x", "y").series("s", x, new double[] {NAN, NAN}).render(400, 300);
+        // Both carry the note; a chart of nothing but axes would have fewer dark pixels in the middle.
+        int middle = darkIn(withNote, 100, 120, 300, 180);
+        assertTrue(middle > 50, "the note is written in the middle of the plot: " + middle + " dark pixels");
+        assertEquals(middle, darkIn(bare, 100, 120, 300, 180));
+        BufferedImage ridge = new RidgePlot("t", "w").add("epoch 1", NAN, NAN, new long[0]).render(400);
+        assertTrue(darkIn(ridge, 100, 80, 300, 160) > 50, "an all-NaN ridge says so");
+        BufferedImage bars = new BarChart("t", "v").bar("a", NAN).render(400);
+        assertTrue(darkIn(bars, 150, 40, 350, 110) > 50, "an all-NaN bar chart says so");
+    }
+
+    private static int darkIn(BufferedImage img, int x0, int y0, int x1, int y1) {
+        int n = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                if (Pixels.r(img.getRGB(x, y)) < 150) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
 }
