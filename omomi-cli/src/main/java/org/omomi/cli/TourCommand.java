@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
             "Uses Fashion-MNIST when installed, else a built-in synthetic image set. About 5 minutes on 2 cores; --quick about 1."})
 final class TourCommand implements Callable<Integer> {
 
-    @Option(names = "--out", defaultValue = "omomi-tour", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "tour-report", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--lang", defaultValue = "en", paramLabel = "en|ja", description = "Language of the report (default: ${DEFAULT-VALUE}).")
