@@ -71,8 +71,8 @@ public final class FiltersExperiment implements Experiment {
         p.claim("learns", "Training turns random filters into a working classifier (test accuracy above 60%, from about 10%).",
                 "学習でランダムなフィルタが働く分類器に変わります（テスト精度が約 10% から 60% 超へ）。",
                 after > 0.6 && before < 0.25, String.format(Locale.ROOT, "%.1f%% → %.1f%%", 100 * before, 100 * after));
-        p.claim("filters_move", "Training reshapes the first-layer filters (they move by more than 5% of their norm; the tour's default run moves them by about a quarter).",
-                "学習によって第1層のフィルタの形が変わります（ノルムの 5% 超。ツアーの標準設定では約 4 分の 1 動きます）。",
+        p.claim("filters_move", "Training reshapes the first-layer filters: they move by more than 5% of their norm (how far exactly is in the paragraph above).",
+                "学習によって第1層のフィルタの形が変わります：ノルムの 5% を超えて動きます（正確な値は上の段落にあります）。",
                 change > 0.05, String.format(Locale.ROOT, "‖w − w₀‖ / ‖w₀‖ = %.2f", change));
         return p;
     }
