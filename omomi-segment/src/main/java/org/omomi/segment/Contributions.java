@@ -20,7 +20,7 @@ import org.omomi.tensor.Tensor;
 public final class Contributions {
 
     /** Gauss–Legendre points along each path. */
-    static final int STEPS = 16;
+    static final int STEPS = 32;
 
     private Contributions() {}
 
