@@ -157,7 +157,12 @@ public final class KMeans {
         if (initial.dim() != 2 || initial.size(1) != p.d) {
             throw new IllegalArgumentException("lloyd: centres " + Arrays.toString(initial.shape()) + " for points with " + p.d + " features");
         }
-        return lloyd(p, initial.toArray(), maxIterations);
+        Clustering c = lloyd(p, initial.toArray(), maxIterations);
+        if (!Double.isFinite(c.inertia())) {
+            p.requireFinite();
+            throw new IllegalArgumentException("lloyd: the centres must be finite");
+        }
+        return c;
     }
 
     /** The nearest centre [k, d] of each row of x [n, d] (ties to the lowest index). */
@@ -195,6 +200,9 @@ public final class KMeans {
         picked[0] = first;
         double[] closest = new double[n];
         double potential = distancesTo(p, p.x, first * d, closest, null);
+        if (!Double.isFinite(potential)) {
+            p.requireFinite();
+        }
         int trials = 2 + (int) Math.log(k);
         double[] candidate = new double[n];
         double[] bestCandidate = new double[n];
@@ -348,24 +356,36 @@ public final class KMeans {
         double[][] blockSums = accumulate ? new double[blocks][] : null;
         long[][] blockCounts = accumulate ? new long[blocks][] : null;
         int[] changed = new int[blocks];
+        Nearest kernel = kernel(n);
         Parallel.forRange(blocks, 1, (b0, b1) -> {
+            float[] tileBest = new float[TILE];
+            int[] tileArg = new int[TILE];
+            float[] tileSums = accumulate ? new float[k * d] : null;
             for (int b = b0; b < b1; b++) {
                 double[] s = accumulate ? new double[k * d] : null;
                 long[] cnt = accumulate ? new long[k] : null;
                 int ch = 0;
-                for (int i = b * BLOCK, end = Math.min(n, i + BLOCK); i < end; i++) {
-                    int off = i * d;
-                    int arg = nearestCentre(p.x, off, d, centres, k, best, i);
-                    if (arg != labels[i]) {
-                        labels[i] = arg;
-                        ch++;
+                int blockEnd = Math.min(n, (b + 1) * BLOCK);
+                for (int t0 = b * BLOCK; t0 < blockEnd; t0 += TILE) {
+                    int m = Math.min(TILE, blockEnd - t0);
+                    if (accumulate) {
+                        Arrays.fill(tileSums, 0f);
+                    }
+                    kernel.nearest(p, t0, m, centres, k, tileBest, tileArg, tileSums, cnt);
+                    for (int t = 0; t < m; t++) {
+                        int i = t0 + t;
+                        best[i] = tileBest[t];
+                        if (tileArg[t] != labels[i]) {
+                            labels[i] = tileArg[t];
+                            ch++;
+                        }
                     }
                     if (accumulate) {
-                        int co = arg * d;
-                        for (int j = 0; j < d; j++) {
-                            s[co + j] += p.x[off + j];
+                        // Rows are summed in float within a tile, the tiles in double: the sum of
+                        // 256 rows in float loses nothing a centre can show.
+                        for (int j = 0; j < tileSums.length; j++) {
+                            s[j] += tileSums[j];
                         }
-                        cnt[arg]++;
                     }
                 }
                 changed[b] = ch;
@@ -395,6 +415,65 @@ public final class KMeans {
     }
 
     /**
+     * Finds the nearest centre of each of m consecutive rows of p, from row {@code first}, for
+     * centres c [k, d]: its squared distance into {@code best[t]}, the centre into {@code arg[t]}
+     * (ties to the lowest index); when {@code sums} is given, adds each row, in float and in row
+     * order, to {@code sums[arg·d …]} and counts it. Every kernel sums
+     * Math.fma(xⱼ − cⱼ, xⱼ − cⱼ, ·) over the features in order, in float, and adds the rows the same
+     * way, so all give the same bits.
+     */
+    interface Nearest {
+        void nearest(Points p, int first, int m, float[] c, int k, float[] best, int[] arg, float[] sums, long[] counts);
+    }
+
+    /** Rows handed to a {@link Nearest} at a time. */
+    static final int TILE = 256;
+
+    /** The scalar kernel: one row at a time, four centres at a time. */
+    static final Nearest SCALAR = (p, first, m, c, k, best, arg, sums, counts) -> {
+        int d = p.d;
+        for (int t = 0; t < m; t++) {
+            int off = (first + t) * d;
+            int a = nearestCentre(p.x, off, d, c, k, best, t);
+            arg[t] = a;
+            if (sums != null) {
+                int co = a * d;
+                for (int j = 0; j < d; j++) {
+                    sums[co + j] += p.x[off + j];
+                }
+                counts[a]++;
+            }
+        }
+    };
+
+    /** The Vector API kernel where the JVM has the module, else null. */
+    static final Nearest VECTOR = vectorKernel();
+
+    /** Tables with fewer rows than this use the scalar kernel: the vector one needs the JIT's compilation to pay. */
+    static final int VECTOR_ROWS = 16_384;
+
+    private static Nearest vectorKernel() {
+        if ("false".equalsIgnoreCase(System.getProperty("omomi.vector", "true"))
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            Class<?> c = Class.forName("org.omomi.segment.VectorNearest");
+            if (!(boolean) c.getDeclaredMethod("usable").invoke(null)) {
+                return null;
+            }
+            return (Nearest) c.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** The kernel for a table of n rows. */
+    static Nearest kernel(int n) {
+        return VECTOR != null && n >= VECTOR_ROWS ? VECTOR : SCALAR;
+    }
+
+    /**
      * The index of the centre nearest row {@code x[off …]}, its squared distance stored in
      * {@code best[i]}. Four centres at a time, so four independent sums keep the core busy.
      */
@@ -417,10 +496,10 @@ public final class KMeans {
                 float a1 = v - c[c1 + t];
                 float a2 = v - c[c2 + t];
                 float a3 = v - c[c3 + t];
-                s0 += a0 * a0;
-                s1 += a1 * a1;
-                s2 += a2 * a2;
-                s3 += a3 * a3;
+                s0 = Math.fma(a0, a0, s0);
+                s1 = Math.fma(a1, a1, s1);
+                s2 = Math.fma(a2, a2, s2);
+                s3 = Math.fma(a3, a3, s3);
             }
             if (s0 < min) {
                 min = s0;
@@ -444,7 +523,7 @@ public final class KMeans {
             float s0 = 0;
             for (int t = 0; t < d; t++) {
                 float a0 = x[off + t] - c[c0 + t];
-                s0 += a0 * a0;
+                s0 = Math.fma(a0, a0, s0);
             }
             if (s0 < min) {
                 min = s0;
@@ -515,8 +594,34 @@ public final class KMeans {
         return total;
     }
 
-    /** A row-major float matrix, read without copying when the tensor owns its array. */
-    record Points(float[] x, int n, int d) {
+    /**
+     * A row-major float matrix, read without copying when the tensor owns its array, and, made
+     * once when a kernel asks for it, a feature-major copy of it.
+     */
+    static final class Points {
+        final float[] x;
+        final int n;
+        final int d;
+        private float[] columns;
+
+        Points(float[] x, int n, int d) {
+            this.x = x;
+            this.n = n;
+            this.d = d;
+        }
+
+        float[] x() {
+            return x;
+        }
+
+        int n() {
+            return n;
+        }
+
+        int d() {
+            return d;
+        }
+
         static Points of(Tensor t) {
             if (t.dim() != 2) {
                 throw new IllegalArgumentException("expected points of shape [n, d], got " + Arrays.toString(t.shape()));
@@ -524,13 +629,36 @@ public final class KMeans {
             if (t.size(0) == 0 || t.size(1) == 0) {
                 throw new IllegalArgumentException("no data: the points have shape " + Arrays.toString(t.shape()));
             }
-            float[] x = t.ownsArray() ? t.array() : t.toArray();
+            return new Points(t.ownsArray() ? t.array() : t.toArray(), t.size(0), t.size(1));
+        }
+
+        /** x feature-major: feature j of row i at [j·n + i]. */
+        synchronized float[] columns() {
+            if (columns == null) {
+                float[] c = new float[x.length];
+                int blocks = (n + BLOCK - 1) / BLOCK;
+                Parallel.forRange(blocks, 1, (b0, b1) -> {
+                    for (int i = b0 * BLOCK, end = Math.min(n, b1 * BLOCK); i < end; i++) {
+                        for (int j = 0; j < d; j++) {
+                            c[j * n + i] = x[i * d + j];
+                        }
+                    }
+                });
+                columns = c;
+            }
+            return columns;
+        }
+
+        /**
+         * Throws, naming the first value that is NaN or infinite; called only once a sum has come
+         * out non-finite, so finite data cost no extra pass.
+         */
+        void requireFinite() {
             for (int i = 0; i < x.length; i++) {
                 if (!Float.isFinite(x[i])) {
-                    throw new IllegalArgumentException("row " + i / t.size(1) + ", feature " + i % t.size(1) + " is " + x[i] + "; k-means needs finite values");
+                    throw new IllegalArgumentException("row " + i / d + ", feature " + i % d + " is " + x[i] + "; k-means needs finite values");
                 }
             }
-            return new Points(x, t.size(0), t.size(1));
         }
     }
 }

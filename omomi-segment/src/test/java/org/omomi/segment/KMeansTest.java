@@ -70,6 +70,33 @@ class KMeansTest {
     }
 
     @Test
+    void theVectorKernelGivesTheScalarKernelsBits() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(KMeans.VECTOR != null, "this JVM has no Vector API");
+        for (int d : new int[] {3, 16, 21}) {
+            Synthetic.Labelled b = Synthetic.noisy(KMeans.TILE * 3 + 37, 4, 2, d - 2, new Rng(d));
+            KMeans.Points p = KMeans.Points.of(b.x());
+            float[] c = b.x().slice(0, 0, 7).contiguous().toArray();
+            int m = KMeans.TILE - 5;
+            float[] bestS = new float[KMeans.TILE];
+            float[] bestV = new float[KMeans.TILE];
+            int[] argS = new int[KMeans.TILE];
+            int[] argV = new int[KMeans.TILE];
+            float[] sumS = new float[7 * d];
+            float[] sumV = new float[7 * d];
+            long[] cntS = new long[7];
+            long[] cntV = new long[7];
+            for (int first : new int[] {0, KMeans.TILE + 3, 2 * KMeans.TILE + 40}) {
+                KMeans.SCALAR.nearest(p, first, m, c, 7, bestS, argS, sumS, cntS);
+                KMeans.VECTOR.nearest(p, first, m, c, 7, bestV, argV, sumV, cntV);
+                assertArrayEquals(argS, argV, "d = " + d);
+                assertArrayEquals(bestS, bestV, 0f, "d = " + d);
+                assertArrayEquals(sumS, sumV, 0f, "d = " + d);
+                assertArrayEquals(cntS, cntV, "d = " + d);
+            }
+        }
+    }
+
+    @Test
     void kLargerThanTheDistinctRowsIsAClearError() {
         Tensor x = Tensor.of(new float[] {1, 1, 1, 1, 2, 2, 2, 2, 3, 3}, 5, 2); // 5 rows, 3 distinct
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KMeans.fit(x, KMeans.Options.of(4), new Rng(0)));
