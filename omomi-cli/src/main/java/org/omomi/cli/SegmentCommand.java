@@ -37,7 +37,7 @@ final class SegmentCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--k", defaultValue = "auto", paramLabel = "K|auto",
-            description = "Segments, or auto to choose by the silhouette among --k-range, shown beside the elbow and Calinski–Harabasz (default: ${DEFAULT-VALUE}).")
+            description = "Segments, or auto: the k among --k-range that two of silhouette, elbow and Calinski–Harabasz pick, else the silhouette's (default: ${DEFAULT-VALUE}).")
     String k;
 
     @Option(names = "--k-range", defaultValue = "2-10", paramLabel = "MIN-MAX", description = "The k tried by --k auto (default: ${DEFAULT-VALUE}).")
@@ -130,7 +130,8 @@ final class SegmentCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         pw.printf(Locale.ROOT, "%d customers, %d features, %s; k = %d%s%n", r.customers().size(), r.customers().features().size(),
                 r.options().method().label(), r.k(), r.selection() == null ? ""
-                        : String.format(Locale.ROOT, " (by silhouette; elbow %d, Calinski–Harabasz %d)", r.selection().byElbow(), r.selection().byCalinskiHarabasz()));
+                        : String.format(Locale.ROOT, " (silhouette %d, elbow %d, Calinski–Harabasz %d)", r.selection().bySilhouette(), r.selection().byElbow(),
+                                r.selection().byCalinskiHarabasz()));
         pw.printf(Locale.ROOT, "silhouette %.4f, Davies–Bouldin %.4f%n", r.scores().silhouette(), r.scores().daviesBouldin());
         if (r.scores().ari() != null) {
             pw.printf(Locale.ROOT, "against '%s' on %d customers%s: ARI %.4f, NMI %.4f%n", r.options().labelColumn(), r.scores().evaluated(),

@@ -22,6 +22,11 @@ import org.omomi.tensor.Tensor;
  *     row is nearest its own centre), or after {@code maxIterations} passes, followed then by one
  *     assignment pass so labels and distances match the returned centres. A cluster left empty
  *     gets the row farthest from its centre, as scikit-learn does.</li>
+ * <li><b>Arithmetic.</b> Squared distances are summed in float, feature by feature, with fused
+ *     multiply-adds; rows are summed into their centres in float within tiles of {@value #TILE}
+ *     rows and in double across tiles. Tables of {@value #VECTOR_ROWS} rows or more use a Vector
+ *     API kernel (one row per lane) where the JVM has the module; it does the same arithmetic in
+ *     the same order, so it gives the scalar kernel's bits.</li>
  * <li><b>Determinism.</b> Rows are processed in blocks of {@value #BLOCK}; each block sums in
  *     double and the blocks are added in order, so the result is the same bit for bit for any
  *     thread count.</li>

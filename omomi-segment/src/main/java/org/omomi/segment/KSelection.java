@@ -9,12 +9,15 @@ import org.omomi.tensor.Tensor;
  * Choosing k: k-means for every k in a range, judged three ways side by side.
  *
  * <ul>
- * <li><b>Silhouette</b> ({@link Quality#silhouette}): the highest wins. This is the choice made.</li>
+ * <li><b>Silhouette</b> ({@link Quality#silhouette}): the highest wins.</li>
  * <li><b>Elbow</b> of the inertia curve: the k farthest below the straight line from the first
  *     to the last point once both axes are scaled to [0, 1], the core of Kneedle (Satopää, Albrecht,
  *     Irwin and Raghavan 2011) without its smoothing.</li>
  * <li><b>Calinski–Harabasz</b> ({@link Quality#calinskiHarabasz}): the highest wins.</li>
  * </ul>
+ * The {@linkplain #chosen choice} is the k that at least two of the three pick, else the
+ * silhouette's: one criterion alone is easily swayed (the silhouette favours few, well-separated
+ * groups; the elbow is a matter of shape), two agreeing rarely are.
  *
  * @param ks          the k tried, increasing
  * @param clusterings the k-means result for each
@@ -50,7 +53,15 @@ public record KSelection(int[] ks, List<Clustering> clusterings, double[] inerti
         return new KSelection(ks, List.copyOf(all), inertia, sil, ch);
     }
 
-    /** The k with the highest silhouette: the choice. */
+    /** The k that at least two criteria pick, else the silhouette's. */
+    public int chosen() {
+        int s = bySilhouette();
+        int e = byElbow();
+        int c = byCalinskiHarabasz();
+        return e == c ? e : s;
+    }
+
+    /** The k with the highest silhouette. */
     public int bySilhouette() {
         return ks[argmax(silhouette)];
     }

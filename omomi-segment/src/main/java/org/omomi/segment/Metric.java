@@ -276,12 +276,10 @@ public final class Metric {
         if (kind.equals("identity")) {
             return identity(features);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> state = (Map<String, Object>) JsonFields.object(json, "state");
+        Map<String, Object> state = JsonFields.object(json, "state");
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : state.entrySet()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> t = (Map<String, Object>) e.getValue();
+            Map<String, Object> t = JsonFields.object(state, e.getKey());
             tensors.put(e.getKey(), Tensor.of(JsonFields.floats(t, "values"), JsonFields.ints(t, "shape")));
         }
         Metric m = switch (kind) {

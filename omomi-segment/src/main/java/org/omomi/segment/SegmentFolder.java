@@ -141,7 +141,18 @@ public final class SegmentFolder {
             k.put("by_silhouette", (long) s.bySilhouette());
             k.put("by_elbow", (long) s.byElbow());
             k.put("by_calinski_harabasz", (long) s.byCalinskiHarabasz());
-            k.put("chosen_by", "silhouette");
+            k.put("chosen", (long) s.chosen());
+            List<Object> by = new ArrayList<>();
+            if (s.bySilhouette() == s.chosen()) {
+                by.add("silhouette");
+            }
+            if (s.byElbow() == s.chosen()) {
+                by.add("elbow");
+            }
+            if (s.byCalinskiHarabasz() == s.chosen()) {
+                by.add("calinski_harabasz");
+            }
+            k.put("chosen_by", by);
             m.put("choose_k", k);
         }
         List<Object> segs = new ArrayList<>();

@@ -124,9 +124,10 @@ public record SegmentModel(Schema schema, Scaling scaling, Metric metric, Tensor
         }
 
         /**
-         * The integration error: Σ contributions − (d²(x) − d²(baseline)) cannot be read off
-         * without the baselines' own distances, so this is Σ toOwn − d²(own), which is 0 for a
-         * linear metric whose centre is its members' mean, and small otherwise.
+         * Σ toOwn − d²(own): how far the contributions to the own centre fall short of the squared
+         * distance. 0 (up to rounding) for a linear metric, whose centre is the image of its
+         * members' mean; small for the neural embedding, whose centre is not, and whose ReLU
+         * kinks cost the quadrature a little.
          */
         public double delta() {
             double s = 0;

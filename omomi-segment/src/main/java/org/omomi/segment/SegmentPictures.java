@@ -82,7 +82,7 @@ public final class SegmentPictures {
                 panel("inertia (the elbow)", "inertia Σ d²", ks, s.inertia(), s.byElbow(), 1),
                 panel("Calinski–Harabasz (higher is better)", "variance ratio", ks, s.calinskiHarabasz(), s.byCalinskiHarabasz(), 2));
         return Overlay.panels(String.format(Locale.ROOT, "Choosing k: silhouette %d, elbow %d, Calinski–Harabasz %d (chosen: %d)",
-                s.bySilhouette(), s.byElbow(), s.byCalinskiHarabasz(), s.bySilhouette()), panels, null);
+                s.bySilhouette(), s.byElbow(), s.byCalinskiHarabasz(), s.chosen()), panels, null);
     }
 
     private static BufferedImage panel(String title, String yLabel, double[] ks, double[] v, int pick, int color) {

@@ -49,7 +49,7 @@ public final class Segmenter {
     }
 
     /**
-     * @param k             segments, or null to choose among kMin … kMax by the silhouette
+     * @param k             segments, or null to choose among kMin … kMax ({@link KSelection#chosen})
      * @param kMin          the smallest k tried (default 2)
      * @param kMax          the largest k tried (default 10)
      * @param scaling       the scaling (default standard)
@@ -298,7 +298,7 @@ public final class Segmenter {
         } else if (o.k() == null) {
             int kMax = Math.min(o.kMax(), n - 1);
             selection = KSelection.run(space, o.kMin(), kMax, km, clusterRng);
-            clustering = selection.clustering(selection.bySilhouette());
+            clustering = selection.clustering(selection.chosen());
         } else if (o.miniBatch() > 0) {
             clustering = KMeans.miniBatch(space, km, o.miniBatch(), Math.max(100, 3 * n / o.miniBatch()), clusterRng);
         } else {
