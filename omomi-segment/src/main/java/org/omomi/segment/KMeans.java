@@ -386,8 +386,8 @@ public final class KMeans {
                         }
                     }
                     if (accumulate) {
-                        // Rows are summed in float within a tile, the tiles in double: the sum of
-                        // 256 rows in float loses nothing a centre can show.
+                        // Rows are summed in float within a tile (one vector add per row in the
+                        // vector kernel), the tiles in double: no float sum has more than 256 terms.
                         for (int j = 0; j < tileSums.length; j++) {
                             s[j] += tileSums[j];
                         }
