@@ -21,6 +21,7 @@ data="bench/results/kmeans-${n}x${d}.f32"
   echo "cpu: $(lscpu | grep -m1 'Model name' | cut -d: -f2- | xargs), $(nproc) cores"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "sklearn: $(/usr/bin/python3 -c 'import sklearn; print(sklearn.__version__)')"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/environment.txt"
 for rep in $(seq 1 "$repeats"); do
   for k in $ks; do
@@ -33,18 +34,21 @@ for rep in $(seq 1 "$repeats"); do
     done
   done
 done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/environment.txt"
 python3 - "$out/runs.jsonl" <<'PY' | tee "$out/table.md"
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
 keys = sorted({(r["k"], r["threads"]) for r in runs})
-print("| k | threads | iterations | scikit-learn s/iteration | omomi s/iteration | omomi speed vs scikit-learn |")
-print("|---|---|---|---|---|---|")
+print("| k | threads | iterations | scikit-learn s/iteration | omomi s/iteration | omomi vs scikit-learn | scikit-learn CPU s/iteration | omomi CPU s/iteration |")
+print("|---|---|---|---|---|---|---|---|")
 for k, t in keys:
     sk = [r for r in runs if r["lib"] == "sklearn" and r["k"] == k and r["threads"] == t]
     om = [r for r in runs if r["lib"] == "omomi" and r["k"] == k and r["threads"] == t]
     a = statistics.median(r["s_per_iteration"] for r in sk)
     b = statistics.median(r["s_per_iteration"] for r in om)
+    ca = statistics.median(r["cpu_s_per_iteration"] for r in sk)
+    cb = statistics.median(r["cpu_s_per_iteration"] for r in om)
     its = sorted({r["iterations"] for r in sk + om})
-    print(f"| {k} | {t} | {'/'.join(map(str, its))} | {a:.4f} | {b:.4f} | {a / b:.2f}× |")
+    print(f"| {k} | {t} | {'/'.join(map(str, its))} | {a:.4f} | {b:.4f} | {a / b:.2f}× | {ca:.4f} | {cb:.4f} |")
 print(f"\nmedians over {len(runs) // (2 * len(keys))} alternating runs each")
 PY
