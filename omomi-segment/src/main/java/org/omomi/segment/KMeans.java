@@ -3,6 +3,8 @@ package org.omomi.segment;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.omomi.kernel.Parallel;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
@@ -27,9 +29,9 @@ import org.omomi.tensor.Tensor;
  *     rows and in double across tiles. Tables of {@value #VECTOR_ROWS} rows or more use a Vector
  *     API kernel (one row per lane) where the JVM has the module; it does the same arithmetic in
  *     the same order, so it gives the scalar kernel's bits.</li>
- * <li><b>Determinism.</b> Rows are processed in blocks of {@value #BLOCK}; each block sums in
- *     double and the blocks are added in order, so the result is the same bit for bit for any
- *     thread count.</li>
+ * <li><b>Determinism.</b> Rows are processed in blocks of {@value #BLOCK}, handed to the threads
+ *     as they come free; each block sums in double and the blocks are added in order, so the
+ *     result is the same bit for bit for any thread count.</li>
  * </ul>
  * Defaults: 10 restarts, at most 300 iterations (scikit-learn's before version 1.4).
  */
@@ -268,23 +270,21 @@ public final class KMeans {
         int d = p.d;
         int blocks = (p.n + BLOCK - 1) / BLOCK;
         double[] partial = new double[blocks];
-        Parallel.forRange(blocks, 1, (b0, b1) -> {
-            for (int b = b0; b < b1; b++) {
-                double s = 0;
-                for (int i = b * BLOCK, end = Math.min(p.n, i + BLOCK); i < end; i++) {
-                    double dist = 0;
-                    for (int j = 0; j < d; j++) {
-                        double a = p.x[i * d + j] - c[offset + j];
-                        dist += a * a;
-                    }
-                    if (previous != null && previous[i] < dist) {
-                        dist = previous[i];
-                    }
-                    out[i] = dist;
-                    s += dist;
+        forEachBlock(blocks, b -> {
+            double s = 0;
+            for (int i = b * BLOCK, end = Math.min(p.n, i + BLOCK); i < end; i++) {
+                double dist = 0;
+                for (int j = 0; j < d; j++) {
+                    double a = p.x[i * d + j] - c[offset + j];
+                    dist += a * a;
                 }
-                partial[b] = s;
+                if (previous != null && previous[i] < dist) {
+                    dist = previous[i];
+                }
+                out[i] = dist;
+                s += dist;
             }
+            partial[b] = s;
         });
         double total = 0;
         for (double s : partial) {
@@ -362,42 +362,40 @@ public final class KMeans {
         long[][] blockCounts = accumulate ? new long[blocks][] : null;
         int[] changed = new int[blocks];
         Nearest kernel = kernel(n);
-        Parallel.forRange(blocks, 1, (b0, b1) -> {
+        forEachBlock(blocks, b -> {
             float[] tileBest = new float[TILE];
             int[] tileArg = new int[TILE];
             float[] tileSums = accumulate ? new float[k * d] : null;
-            for (int b = b0; b < b1; b++) {
-                double[] s = accumulate ? new double[k * d] : null;
-                long[] cnt = accumulate ? new long[k] : null;
-                int ch = 0;
-                int blockEnd = Math.min(n, (b + 1) * BLOCK);
-                for (int t0 = b * BLOCK; t0 < blockEnd; t0 += TILE) {
-                    int m = Math.min(TILE, blockEnd - t0);
-                    if (accumulate) {
-                        Arrays.fill(tileSums, 0f);
-                    }
-                    kernel.nearest(p, t0, m, centres, k, tileBest, tileArg, tileSums, cnt);
-                    for (int t = 0; t < m; t++) {
-                        int i = t0 + t;
-                        best[i] = tileBest[t];
-                        if (tileArg[t] != labels[i]) {
-                            labels[i] = tileArg[t];
-                            ch++;
-                        }
-                    }
-                    if (accumulate) {
-                        // Rows are summed in float within a tile (one vector add per row in the
-                        // vector kernel), the tiles in double: no float sum has more than 256 terms.
-                        for (int j = 0; j < tileSums.length; j++) {
-                            s[j] += tileSums[j];
-                        }
-                    }
-                }
-                changed[b] = ch;
+            double[] s = accumulate ? new double[k * d] : null;
+            long[] cnt = accumulate ? new long[k] : null;
+            int ch = 0;
+            int blockEnd = Math.min(n, (b + 1) * BLOCK);
+            for (int t0 = b * BLOCK; t0 < blockEnd; t0 += TILE) {
+                int m = Math.min(TILE, blockEnd - t0);
                 if (accumulate) {
-                    blockSums[b] = s;
-                    blockCounts[b] = cnt;
+                    Arrays.fill(tileSums, 0f);
                 }
+                kernel.nearest(p, t0, m, centres, k, tileBest, tileArg, tileSums, cnt);
+                for (int t = 0; t < m; t++) {
+                    int i = t0 + t;
+                    best[i] = tileBest[t];
+                    if (tileArg[t] != labels[i]) {
+                        labels[i] = tileArg[t];
+                        ch++;
+                    }
+                }
+                if (accumulate) {
+                    // Rows are summed in float within a tile (one vector add per row in the
+                    // vector kernel), the tiles in double: no float sum has more than 256 terms.
+                    for (int j = 0; j < tileSums.length; j++) {
+                        s[j] += tileSums[j];
+                    }
+                }
+            }
+            changed[b] = ch;
+            if (accumulate) {
+                blockSums[b] = s;
+                blockCounts[b] = cnt;
             }
         });
         int total = 0;
@@ -576,27 +574,43 @@ public final class KMeans {
         int d = p.d;
         int blocks = (p.n + BLOCK - 1) / BLOCK;
         double[] partial = new double[blocks];
-        Parallel.forRange(blocks, 1, (b0, b1) -> {
-            for (int b = b0; b < b1; b++) {
-                double s = 0;
-                for (int i = b * BLOCK, end = Math.min(p.n, i + BLOCK); i < end; i++) {
-                    double dist = 0;
-                    int co = labels[i] * d;
-                    for (int j = 0; j < d; j++) {
-                        double a = p.x[i * d + j] - centres[co + j];
-                        dist += a * a;
-                    }
-                    s += dist;
-                    out[i] = Math.sqrt(dist);
+        forEachBlock(blocks, b -> {
+            double s = 0;
+            for (int i = b * BLOCK, end = Math.min(p.n, i + BLOCK); i < end; i++) {
+                double dist = 0;
+                int co = labels[i] * d;
+                for (int j = 0; j < d; j++) {
+                    double a = p.x[i * d + j] - centres[co + j];
+                    dist += a * a;
                 }
-                partial[b] = s;
+                s += dist;
+                out[i] = Math.sqrt(dist);
             }
+            partial[b] = s;
         });
         double total = 0;
         for (double s : partial) {
             total += s;
         }
         return total;
+    }
+
+    /**
+     * Runs {@code body} for every block 0 … blocks−1 on the kernel threads, each thread taking the
+     * next block when it finishes one, so a thread slowed by other work on the machine does not
+     * hold the others up. Every block writes only its own results, so the outcome does not depend
+     * on which thread ran which block.
+     */
+    static void forEachBlock(int blocks, IntConsumer body) {
+        AtomicInteger next = new AtomicInteger();
+        int threads = Math.max(1, Math.min(Parallel.threads(), blocks));
+        Parallel.forRange(threads, 1, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                for (int b = next.getAndIncrement(); b < blocks; b = next.getAndIncrement()) {
+                    body.accept(b);
+                }
+            }
+        });
     }
 
     /**
@@ -642,8 +656,8 @@ public final class KMeans {
             if (columns == null) {
                 float[] c = new float[x.length];
                 int blocks = (n + BLOCK - 1) / BLOCK;
-                Parallel.forRange(blocks, 1, (b0, b1) -> {
-                    for (int i = b0 * BLOCK, end = Math.min(n, b1 * BLOCK); i < end; i++) {
+                forEachBlock(blocks, b -> {
+                    for (int i = b * BLOCK, end = Math.min(n, (b + 1) * BLOCK); i < end; i++) {
                         for (int j = 0; j < d; j++) {
                             c[j * n + i] = x[i * d + j];
                         }
