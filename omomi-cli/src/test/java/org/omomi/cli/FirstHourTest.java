@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +20,8 @@ import org.omomi.testing.Requires;
 
 /**
  * A new user's first hour: the {@code ./omomi} commands README.md shows (its English half), run in
- * the order it shows them, each checked for what the README says it gives — so the README and the
- * behaviour cannot drift apart. The CSV commands run on a generated click log like the README's
+ * the order it shows them, each in its own JVM in one folder as a user would run them, each checked
+ * for what the README says it gives — so the README and the behaviour cannot drift apart. The CSV commands run on a generated click log like the README's
  * (interest match drives the clicks); the Fashion-MNIST ones run where Debian's
  * {@code dataset-fashion-mnist} is installed (required under {@code CI=true}), shortened to one
  * epoch and, for the ResNet, to depth 8 and width 8 so the test takes a minute, not an hour.
@@ -36,11 +34,20 @@ class FirstHourTest {
 
     private record Run(int code, String out, String err) {}
 
-    private static Run run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Omomi.run(args.toArray(new String[0]), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
+    /** Runs {@code omomi ARGS} as a user would: its own JVM, in this test's folder, so the README's relative paths land here. */
+    private Run run(List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+                "-cp", System.getProperty("java.class.path"), Omomi.class.getName()));
+        cmd.addAll(args);
+        Path out = dir.resolve(".out");
+        Path err = dir.resolve(".err");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(15, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("omomi " + args + " did not finish in 15 minutes");
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err).replaceAll("(?m)^WARNING: Using incubator modules.*\\R", ""));
     }
 
     /** Every {@code ./omomi …} command in a sh block of the README before its Japanese section, continuations joined. */
@@ -103,7 +110,7 @@ class FirstHourTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theReadmesCommandsWorkInOrderAndGiveWhatItSays() throws IOException {
+    void theReadmesCommandsWorkInOrderAndGiveWhatItSays() throws IOException, InterruptedException {
         List<String> commands = readmeCommands();
         assertTrue(commands.stream().anyMatch(c -> c.startsWith("./omomi train --model logreg --data clicks.csv")), commands.toString());
         writeClicks(dir.resolve("clicks.csv"), dir.resolve("new.csv"));
@@ -119,12 +126,6 @@ class FirstHourTest {
             boolean fashion = args.contains("fashion-mnist") || runsOn(args, "runs/mlp") || runsOn(args, "runs/cnn") || runsOn(args, "runs/resnet");
             if (fashion && !images) {
                 continue;
-            }
-            for (int i = 0; i < args.size(); i++) { // files and folders of the README live in this test's folder
-                String a = args.get(i);
-                if (a.startsWith("runs/") || a.equals("clicks.csv") || a.equals("new.csv") || a.equals("scored.csv") || a.equals("explained")) {
-                    args.set(i, dir.resolve(a).toString());
-                }
             }
             if (verb.equals("train") && fashion) {
                 set(args, "--epochs", "1");
@@ -160,11 +161,11 @@ class FirstHourTest {
     private void check(String verb, List<String> args, Run r) throws IOException {
         switch (verb) {
             case "train" -> {
-                Path run = Path.of(args.get(args.indexOf("--out") + 1));
+                Path run = dir.resolve(args.get(args.indexOf("--out") + 1));
                 for (String f : List.of("config.json", "model.json", "model.safetensors", "metrics.json", "history.jsonl", "provenance.json")) {
                     assertTrue(Files.isRegularFile(run.resolve(f)), "train writes " + f);
                 }
-                assertTrue(r.out().contains("run folder: " + run), r.out());
+                assertTrue(r.out().contains("run folder: " + args.get(args.indexOf("--out") + 1)), r.out());
                 assertTrue(r.out().lines().anyMatch(l -> l.startsWith("converged: ") || l.startsWith("not converged: ")), r.out());
                 Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(run.resolve("metrics.json")));
                 assertTrue(m.containsKey("converged") && m.containsKey("test_accuracy"), m.keySet().toString());
@@ -177,16 +178,16 @@ class FirstHourTest {
                 assertTrue(m.containsKey("examples") && m.containsKey("accuracy"), r.out());
             }
             case "predict" -> {
-                Csv.Table scored = Csv.read(Path.of(args.get(args.indexOf("--output") + 1)));
+                Csv.Table scored = Csv.read(dir.resolve(args.get(args.indexOf("--output") + 1)));
                 assertTrue(scored.header().contains("prediction") && scored.header().contains("probability"), scored.header().toString());
                 assertEquals(200, scored.rows().size(), "one prediction per input row, in order");
             }
             case "inspect" -> {
-                Path report = Path.of(args.get(1)).resolve("report").resolve("index.html");
+                Path report = dir.resolve(args.get(1)).resolve("report").resolve("index.html");
                 assertTrue(Files.isRegularFile(report), "inspect writes " + report);
             }
             case "explain" -> {
-                Path out = Path.of(args.get(args.indexOf("--out") + 1));
+                Path out = dir.resolve(args.get(args.indexOf("--out") + 1));
                 if (args.contains("all")) {
                     Map<String, Object> imp = (Map<String, Object>) ((Map<String, Object>) Json.parse(
                             Files.readString(out.resolve("importance.json")))).get("importance");
