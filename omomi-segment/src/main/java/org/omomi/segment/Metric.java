@@ -103,6 +103,11 @@ public final class Metric {
         return module == null || kind.equals("weighted") ? List.of() : module.parameters();
     }
 
+    /** The learnable map, or null for the identity (for training it: {@link MetricLearning}). */
+    Module module() {
+        return module;
+    }
+
     /** f(x) for x [n, features], recording the graph when autograd is on. */
     public Tensor apply(Tensor x) {
         if (x.dim() != 2 || x.size(1) != in) {

@@ -1,10 +1,18 @@
 package org.omomi.segment;
 
 import java.util.ArrayList;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
+import org.omomi.data.Batch;
+import org.omomi.data.BatchSource;
+import org.omomi.nn.Module;
 import org.omomi.optim.Adam;
+import org.omomi.train.Objective;
+import org.omomi.train.Trainer;
 import org.omomi.tensor.Autograd;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
@@ -27,8 +35,8 @@ import org.omomi.tensor.Tensor;
  *     contrastive loss (Hadsell, Chopra and LeCun 2006): mean of d² for must-link pairs and
  *     max(0, margin − d)² for cannot-link ones, d = ‖f(a) − f(b)‖.</li>
  * </ul>
- * Every one is trained by {@link #descend}: Adam over seeded mini-batches, the only gradient
- * loop in this module.
+ * Every one is trained by {@link #descend}: core's {@code Trainer} with Adam over seeded
+ * mini-batches, so this module has no gradient loop of its own.
  */
 public final class MetricLearning {
 
@@ -110,9 +118,10 @@ public final class MetricLearning {
         int b = Math.min(options.batchSize(), n);
         descend(m, options, rng, r -> {
             int[] rows = Arrays.copyOf(r.permutation(n), b);
+            return batch(x, rows, floats(pick(labels, rows)));
+        }, (z, batch) -> {
             Tensor a = m.parameters().get(0);
-            Tensor z = m.apply(x.indexSelect(0, rows)).div(a.mul(a).sum().div(NCA_TRACE).sqrt());
-            return ncaLoss(z, pick(labels, rows));
+            return ncaLoss(z.div(a.mul(a).sum().div(NCA_TRACE).sqrt()), ints(batch.y()));
         });
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             Tensor a = m.parameters().get(0);
@@ -176,7 +185,8 @@ public final class MetricLearning {
                 rows[b + t] = p;
                 rows[2 * b + t] = q;
             }
-            Tensor z = m.apply(x.indexSelect(0, rows));
+            return batch(x, rows, null);
+        }, (z, batch) -> {
             Tensor za = z.slice(0, 0, b);
             Tensor dap = squaredDistance(za, z.slice(0, b, 2 * b));
             Tensor dan = squaredDistance(za, z.slice(0, 2 * b, 3 * b));
@@ -206,9 +216,10 @@ public final class MetricLearning {
                 rows[b + t] = pairs.b()[chosen[t]];
                 must[t] = pairs.mustLink()[chosen[t]] ? 1f : 0f;
             }
-            Tensor z = metric.apply(x.indexSelect(0, rows));
+            return batch(x, rows, Tensor.wrap(must, b));
+        }, (z, batch) -> {
             Tensor d2 = squaredDistance(z.slice(0, 0, b), z.slice(0, b, 2 * b));
-            Tensor m = Tensor.wrap(must, b);
+            Tensor m = batch.y();
             Tensor pull = d2.mul(m);
             Tensor push = d2.add(1e-12f).sqrt().neg().add(margin).relu().pow(2f).mul(m.neg().add(1f));
             return pull.add(push).mean();
@@ -217,19 +228,76 @@ public final class MetricLearning {
     }
 
     /**
-     * The gradient loop every learned metric trains with: for each step, a seeded mini-batch's
-     * loss (forward), its gradient (backward) and one Adam step. This is the one place to move onto
-     * a shared trainer.
+     * How every learned metric trains: core's {@link Trainer} (Adam, the divergence guard), for
+     * {@code options.steps()} steps in one epoch, each on the batch {@code sample} draws from a
+     * generator split from {@code rng} — rows of x (anchors, positives and negatives one after
+     * another for triplets; the two rows of each pair for the contrastive loss) and what the loss
+     * needs of them as the batch's targets — and the loss of their embedding f(x) [rows, e].
      */
-    static void descend(Metric metric, Options options, Rng rng, Function<Rng, Tensor> batchLoss) {
+    static void descend(Metric metric, Options options, Rng rng, Function<Rng, Batch> sample, Objective loss) {
         Adam adam = new Adam(metric.parameters(), Adam.Options.adam().withLr(options.lr()));
-        Rng batches = rng.split();
-        for (int step = 0; step < options.steps(); step++) {
-            adam.zeroGrad();
-            Tensor loss = batchLoss.apply(batches);
-            loss.backward();
-            adam.step();
+        Rng draws = rng.split();
+        BatchSource steps = new BatchSource() {
+            @Override
+            public int batches() {
+                return options.steps();
+            }
+
+            @Override
+            public Iterator<Batch> epoch(int epoch, int first) {
+                return new Iterator<>() {
+                    private int drawn = first;
+
+                    @Override
+                    public boolean hasNext() {
+                        return drawn < options.steps();
+                    }
+
+                    @Override
+                    public Batch next() {
+                        drawn++;
+                        return sample.apply(draws);
+                    }
+                };
+            }
+        };
+        Module embedding = new Module() {
+            {
+                child("metric", metric.module());
+            }
+
+            @Override
+            public Tensor forward(Tensor x) {
+                return metric.apply(x);
+            }
+        };
+        try {
+            new Trainer(embedding, loss, adam, new Trainer.Options(1, options.batchSize(), false, 0, 0, 0, 0, false), null)
+                    .fit(steps, null, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // no run folder: nothing is written
         }
+    }
+
+    private static Batch batch(Tensor x, int[] rows, Tensor targets) {
+        return new Batch(x.indexSelect(0, rows), targets);
+    }
+
+    private static Tensor floats(int[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = values[i];
+        }
+        return Tensor.wrap(f, f.length);
+    }
+
+    private static int[] ints(Tensor t) {
+        float[] f = t.toArray();
+        int[] out = new int[f.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) f[i];
+        }
+        return out;
     }
 
     /** ‖aᵢ − bᵢ‖² for each row: [B]. */
