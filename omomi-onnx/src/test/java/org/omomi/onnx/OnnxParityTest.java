@@ -4,12 +4,21 @@ import static org.omomi.onnx.OnnxRuntimeCheck.assertParity;
 import static org.omomi.onnx.OnnxRuntimeCheck.seeded;
 
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.omomi.data.Csv;
 import org.omomi.data.ImageScaling;
+import org.omomi.data.Tabular;
+import org.omomi.io.Predictor;
 import org.omomi.io.SavedModel;
 import org.omomi.loss.MseLoss;
 import org.omomi.nn.LayerSpec;
@@ -35,6 +44,8 @@ import org.omomi.nn.ModelSpec;
 import org.omomi.nn.ModelSpec.InputSpec;
 import org.omomi.nn.ModelSpec.NodeSpec;
 import org.omomi.tensor.Inputs;
+import org.omomi.tensor.Rng;
+import org.omomi.tensor.Tensor;
 import org.omomi.train.Head;
 
 /**
@@ -98,6 +109,60 @@ class OnnxParityTest {
 
     static Stream<ModelSpec> imageModels() {
         return Stream.of(ModelSpec.cnn(IMAGE, 3), ModelSpec.resnet(8, 4, IMAGE, 3, true));
+    }
+
+    /**
+     * A table model's standardization is in the graph: ONNX takes the numbers as the CSV file has
+     * them (and categories one-hot, or as ids), omomi predicts from the CSV rows themselves.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("encodings")
+    void tableStandardizationIsPartOfTheGraph(Tabular.Encoding encoding) throws OrtException {
+        Csv.Table table = table(60, 3);
+        Tabular scaled = Tabular.fit(table, "clicked", Tabular.Task.CLASSIFICATION, true, encoding, Set.of());
+        Tabular raw = Tabular.fit(table, "clicked", Tabular.Task.CLASSIFICATION, false, encoding, Set.of()); // the same columns, unscaled
+        ModelSpec spec;
+        if (encoding == Tabular.Encoding.ONE_HOT) {
+            spec = ModelSpec.mlp(scaled.inputSize(), new int[] {8}, "relu", 1);
+        } else {
+            spec = ModelSpec.graph("table", List.of(InputSpec.floats("x", scaled.inputSize()), InputSpec.ids("ids", scaled.idColumns().size())), 1,
+                    List.of(new NodeSpec("fields", new EmbeddingSpec(scaled.idCount(), 3, false, 1.0), "ids"),
+                            new NodeSpec("fields_flat", new FlattenSpec(), "fields"),
+                            new NodeSpec("joined", new ConcatSpec(1), "x", "fields_flat"),
+                            new NodeSpec("hidden", new SequentialSpec(List.of(new DenseSpec(scaled.inputSize() + 3 * scaled.idColumns().size(), 6),
+                                    ActivationSpec.of("relu"), new DenseSpec(6, 1))), "joined")), "hidden");
+        }
+        SavedModel saved = SavedModel.of(spec, seeded(spec, 8), Head.binary(), scaled.classes(), scaled, null);
+        try (OrtSession s = OnnxRuntimeCheck.session(new OnnxExport().toBytes(saved))) {
+            for (int batch : new int[] {1, 7}) {
+                Csv.Table rows = table.select(java.util.stream.IntStream.range(10, 10 + batch).toArray());
+                Inputs onnxIn = raw.encode(rows);
+                Predictor.Prediction p = saved.predictor().predict(rows);
+                Map<String, Tensor> got = OnnxRuntimeCheck.run(s, onnxIn);
+                OnnxRuntimeCheck.assertClose(p.outputs(), got.get("logits"), encoding + " at batch " + batch + ", logits");
+                OnnxRuntimeCheck.assertClose(p.probabilities(), got.get("probabilities").reshape(batch), encoding + " at batch " + batch + ", probabilities");
+            }
+        }
+    }
+
+    static Stream<Tabular.Encoding> encodings() {
+        return Stream.of(Tabular.Encoding.ONE_HOT, Tabular.Encoding.INDEX);
+    }
+
+    /** Ad clicks with numbers on different scales (age, income) and two categorical columns. */
+    static Csv.Table table(int rows, long seed) {
+        Rng rng = new Rng(seed);
+        List<String[]> r = new ArrayList<>();
+        int[] lines = new int[rows];
+        String[] devices = {"mobile", "desktop", "tablet"};
+        String[] regions = {"north", "south"};
+        for (int i = 0; i < rows; i++) {
+            r.add(new String[] {String.format(Locale.ROOT, "%.1f", 18 + 50 * rng.nextDouble()), devices[rng.nextInt(3)],
+                String.format(Locale.ROOT, "%.0f", 20000 + 80000 * rng.nextDouble()), regions[rng.nextInt(2)],
+                String.format(Locale.ROOT, "%.3f", rng.nextDouble()), Integer.toString(rng.nextInt(2))});
+            lines[i] = i + 2;
+        }
+        return new Csv.Table(Path.of("clicks.csv"), List.of("age", "device", "income", "region", "interest", "clicked"), r, lines);
     }
 
     // ------------------------------------------------------------------ models made of every kind
