@@ -74,6 +74,10 @@ record InputScaling(Map<String, float[][]> scales, Map<String, String> descripti
             throw new IllegalStateException("ONNX export: the table's " + columns.size() + " input columns and " + mean.size() + " scales disagree");
         }
         InputSpec dense = text.containsKey(Tabular.DENSE) ? input(spec, Tabular.DENSE) : null;
+        if (dense != null && dense.width() != columns.size()) {
+            throw new IllegalArgumentException("ONNX export: the model's input '" + Tabular.DENSE + "' takes " + dense.width()
+                    + " values, the preprocessing gives " + columns.size() + " columns " + columns);
+        }
         if (dense != null && !columns.isEmpty()) {
             if (scaled) {
                 float[][] s = new float[2][columns.size()];

@@ -177,6 +177,17 @@ class OnnxExportTest {
     }
 
     @Test
+    void aTableModelWhoseInputDisagreesWithItsPreprocessingIsRefused() {
+        org.omomi.data.Tabular t = org.omomi.data.Tabular.fit(OnnxParityTest.table(20, 1), "clicked",
+                org.omomi.data.Tabular.Task.CLASSIFICATION, true, org.omomi.data.Tabular.Encoding.ONE_HOT, Set.of());
+        ModelSpec spec = ModelSpec.mlp(t.inputSize() - 1, new int[] {3}, "relu", 1);
+        SavedModel s = SavedModel.of(spec, seeded(spec, 1), Head.binary(), List.of(), t, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model(s));
+        assertTrue(e.getMessage().startsWith("ONNX export: the model's input 'x' takes " + (t.inputSize() - 1) + " values, the preprocessing gives "
+                + t.inputSize() + " columns [age, "), e.getMessage());
+    }
+
+    @Test
     void theCommandLineFindsTheExporterByFormatAndTheFileIsWritten() throws IOException {
         Exporter e = Exporter.forFormat("ONNX");
         assertInstanceOf(OnnxExport.class, e);
