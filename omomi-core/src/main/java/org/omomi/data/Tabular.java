@@ -261,6 +261,26 @@ public final class Tabular implements Preprocessing {
         return names;
     }
 
+    /**
+     * For each column of {@link #inputNames()}, the file's column it comes from: a one-hot column
+     * "device=mobile" comes from "device"; others are their own. What explanations sum over, so a
+     * categorical column is judged as one feature, whatever its encoding.
+     */
+    public List<String> inputFeatures() {
+        List<String> out = new ArrayList<>();
+        for (Feature f : features) {
+            if (f.numeric()) {
+                out.add(f.name());
+            } else if (encoding == Encoding.ONE_HOT) {
+                for (int k = 0; k < f.categories().size(); k++) {
+                    out.add(f.name());
+                }
+            }
+        }
+        out.addAll(idColumns());
+        return out;
+    }
+
     /** Values of the float input per row: every input column with one-hot encoding, the numeric ones with ids. */
     public int inputSize() {
         if (encoding == Encoding.INDEX) {

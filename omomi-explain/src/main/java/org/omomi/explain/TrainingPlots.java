@@ -169,14 +169,22 @@ public final class TrainingPlots {
         return out;
     }
 
-    static double[] ema(double[] x, double w) {
+    /**
+     * Exponential moving average of a per-step curve, s_t = w·s_{t−1} + (1 − w)·x_t, starting at the
+     * first finite value. A non-finite x_t is skipped (the average carries over it) and stays NaN in
+     * the result, so a chart shows a gap where the curve has one (a diverged step) instead of a
+     * made-up value. The one smoothing of step losses in omomi: the inspect report and the tour draw with it.
+     */
+    public static double[] ema(double[] x, double w) {
         double[] s = new double[x.length];
         double acc = Double.NaN;
         for (int i = 0; i < x.length; i++) {
             if (Double.isFinite(x[i])) {
                 acc = Double.isNaN(acc) ? x[i] : w * acc + (1 - w) * x[i];
+                s[i] = acc;
+            } else {
+                s[i] = Double.NaN;
             }
-            s[i] = acc;
         }
         return s;
     }

@@ -121,6 +121,7 @@ class PicturesTest {
         double[] median = log.percentileSeries("0.weight", "weight", "p50", 50);
         double[] stats = TrainingPlots.ema(new double[] {1, Double.NaN, 3}, 0.5);
         assertEquals(2.0, stats[2], 1e-12, "EMA skips NaN");
+        assertTrue(Double.isNaN(stats[1]), "and leaves a gap where the curve has one");
         float[] w = model.namedParameters().get("0.weight").toArray();
         java.util.Arrays.sort(w);
         assertEquals((w[15] + w[16]) / 2.0, median[3], 1e-6, "the last epoch's median weight");

@@ -3,23 +3,23 @@ package org.omomi.tour;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.omomi.data.FashionMnist;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.omomi.nn.Module;
 import org.omomi.tensor.Tensor;
 
-/** The residual part in quick mode, and the residual block itself. */
+/** The residual part, quick and default (two seeds), and the residual block itself. */
 class ResidualExperimentTest {
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.omomi.tour.TourTests#settings")
     @SuppressWarnings("unchecked")
-    void theResidualTwinTrainsAndItsFirstLayerGetsAGradient() throws IOException {
-        Part part = new ResidualExperiment().run(new Setting(1, true, Images.load(FashionMnist.DEBIAN_DIR, 1), Map.of()));
-        BatchNormExperimentTest.savePictures(part);
+    void theResidualTwinTrainsAndItsFirstLayerGetsAGradient(Setting s) {
+        Part part = TourTests.part(new ResidualExperiment(), s);
         Map<String, Object> n = part.numbers();
         assertEquals(22, n.get("layers"));
         List<Double> plain = (List<Double>) n.get("gradient_norms_plain");
@@ -38,6 +38,7 @@ class ResidualExperimentTest {
         assertTrue(lossResidual <= lossPlain - 0.3, "final loss: residual " + lossResidual + ", plain " + lossPlain);
         assertTrue((double) n.get("test_accuracy_residual") > (double) n.get("test_accuracy_plain"));
         assertEquals(Map.of("residual_trains_faster", true, "gradient_reaches_first_layer", true), n.get("claims"));
+        TourTests.assertClaimsHold(part, s);
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.omomi.data.TensorDataset;
 import org.omomi.explain.Figure;
+import org.omomi.explain.TrainingPlots;
 import org.omomi.explain.plot.LineChart;
 import org.omomi.loss.CrossEntropyLoss;
 import org.omomi.nn.Activation;
@@ -15,6 +16,8 @@ import org.omomi.nn.Sequential;
 import org.omomi.optim.Sgd;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
+import org.omomi.train.TensorStats;
+import org.omomi.train.Trainer;
 
 /**
  * A deep plain network against its residual twin: 784 → 64, then {@value #BLOCKS} blocks of
@@ -61,8 +64,8 @@ public final class ResidualExperiment implements Experiment {
         double[] lossResidual = Fit.steps(residual, new Sgd(residual.parameters(), Sgd.Options.lr(LR).withMomentum(MOMENTUM)), train, batch, steps, s.seed() + 1);
         double finalPlain = Fit.tail(lossPlain, 20);
         double finalResidual = Fit.tail(lossResidual, 20);
-        double accPlain = Fit.accuracy(plain, test);
-        double accResidual = Fit.accuracy(residual, test);
+        double accPlain = Trainer.evaluate(plain, Images.HEAD, test).get("accuracy");
+        double accResidual = Trainer.evaluate(residual, Images.HEAD, test).get("accuracy");
         int layers = gradPlain.length;
         double firstRatio = gradResidual[0] / gradPlain[0];
         double lastRatio = gradPlain[layers - 1] / gradPlain[0];
@@ -101,8 +104,8 @@ public final class ResidualExperiment implements Experiment {
 
         double[] x = Fit.count(steps);
         LineChart curves = new LineChart("Training loss per step (smoothed)", "step", "cross-entropy loss")
-                .series("residual", x, Fit.smooth(lossResidual, 0.9))
-                .series("plain", x, Fit.smooth(lossPlain, 0.9), true);
+                .series("residual", x, TrainingPlots.ema(lossResidual, 0.9))
+                .series("plain", x, TrainingPlots.ema(lossPlain, 0.9), true);
         part.picture(new Figure(name() + "-loss-curves.png", "Training loss, plain vs residual", "", curves.render(720, 420)),
                 Text.of("Training loss of the two twins", "2つのネットワークの訓練損失"),
                 Text.of("Cross-entropy of each step's batch, smoothed by an exponential moving average (weight 0.9 on the past). Solid: residual; dashed: plain. "
@@ -119,8 +122,8 @@ public final class ResidualExperiment implements Experiment {
 
         part.number("layers", layers);
         part.number("steps", steps);
-        part.number("gradient_norms_plain", toList(gradPlain));
-        part.number("gradient_norms_residual", toList(gradResidual));
+        part.number("gradient_norms_plain", Fit.list(gradPlain));
+        part.number("gradient_norms_residual", Fit.list(gradResidual));
         part.number("first_layer_gradient_plain", gradPlain[0]);
         part.number("first_layer_gradient_residual", gradResidual[0]);
         part.number("first_layer_gradient_ratio", firstRatio);
@@ -168,11 +171,7 @@ public final class ResidualExperiment implements Experiment {
         List<Double> norms = new ArrayList<>();
         params.forEach((name, p) -> {
             if (name.endsWith("weight")) {
-                double sum = 0;
-                for (float g : p.grad().toArray()) {
-                    sum += (double) g * g;
-                }
-                norms.add(Math.sqrt(sum));
+                norms.add(TensorStats.of(p.grad().toArray()).l2());
             }
         });
         params.values().forEach(Tensor::clearGrad);
@@ -205,14 +204,6 @@ public final class ResidualExperiment implements Experiment {
         protected String describe() {
             return (residual ? "ResidualDenseBlock(" : "PlainDenseBlock(") + width + ")";
         }
-    }
-
-    private static List<Double> toList(double[] v) {
-        List<Double> out = new ArrayList<>();
-        for (double x : v) {
-            out.add(x);
-        }
-        return out;
     }
 
     private static String fmt(double v) {

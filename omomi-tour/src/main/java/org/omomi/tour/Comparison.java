@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.omomi.explain.TrainingPlots;
 import org.omomi.explain.plot.LineChart;
 
 /**
@@ -26,7 +27,7 @@ final class Comparison {
     static LineChart chart(String title, List<Run> runs) {
         LineChart chart = new LineChart(title, "step", "cross-entropy (smoothed)");
         for (Run r : runs) {
-            chart.series(r.name(), Fit.count(r.losses().length), Fit.smooth(r.losses(), SMOOTHING));
+            chart.series(r.name(), Fit.count(r.losses().length), TrainingPlots.ema(r.losses(), SMOOTHING));
         }
         return chart;
     }

@@ -18,6 +18,7 @@ import org.omomi.optim.Optimizer;
 import org.omomi.optim.Sgd;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
+import org.omomi.train.Trainer;
 
 /**
  * Four optimizers train the same network on the same images: a 784-100-10 ReLU MLP with He
@@ -73,7 +74,7 @@ public final class OptimizersExperiment implements Experiment {
         for (var e : optimizers.entrySet()) {
             Sequential model = mlp(weightSeed);
             double[] losses = Fit.steps(model, e.getValue().apply(model.parameters()), train, BATCH, steps, batchSeed);
-            runs.add(new Comparison.Run(e.getKey(), names.get(e.getKey()), losses, Fit.tail(losses, tailSteps), Fit.accuracy(model, test)));
+            runs.add(new Comparison.Run(e.getKey(), names.get(e.getKey()), losses, Fit.tail(losses, tailSteps), Trainer.evaluate(model, Images.HEAD, test).get("accuracy")));
         }
         Comparison.Run sgd = runs.get(0);
 

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.omomi.nn.Sequential;
 
 class OptimizersExperimentTest {
 
-    @Test
-    void sgdLearnsSlowestOnTheSameBatchesFromTheSameStart() throws Exception {
-        Part p = TourTests.run(new OptimizersExperiment(), TourTests.setting());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.omomi.tour.TourTests#settings")
+    void sgdLearnsSlowestOnTheSameBatchesFromTheSameStart(Setting s) {
+        Part p = TourTests.part(new OptimizersExperiment(), s);
         Map<String, Object> loss = TourTests.map(p, "final_loss");
         Map<String, Object> acc = TourTests.map(p, "test_accuracy");
         double sgd = TourTests.number(loss, "sgd");
@@ -23,7 +26,7 @@ class OptimizersExperimentTest {
         assertTrue(sgd < Math.log(10), "SGD learns too, only slower: " + sgd);
         assertTrue(TourTests.number(acc, "sgd") > 0.3, "SGD is above chance: " + acc.get("sgd"));
         assertTrue(TourTests.claim(p, "sgd_slowest"));
-        assertTrue(p.claimsHold());
+        TourTests.assertClaimsHold(p, s);
     }
 
     @Test

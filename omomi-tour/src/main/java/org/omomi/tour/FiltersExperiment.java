@@ -3,10 +3,12 @@ package org.omomi.tour;
 import java.util.Locale;
 import org.omomi.data.TensorDataset;
 import org.omomi.explain.Figure;
+import org.omomi.explain.TrainingPlots;
 import org.omomi.explain.WeightPictures;
 import org.omomi.explain.plot.LineChart;
 import org.omomi.nn.Conv2d;
 import org.omomi.tensor.Tensor;
+import org.omomi.train.Trainer;
 
 /**
  * Part 9a: the first convolution's filters before and after training, and the feature maps they
@@ -29,14 +31,14 @@ public final class FiltersExperiment implements Experiment {
         SharedCnn.Trained t = SharedCnn.of(s);
         Part p = new Part(name(), Text.of("CNN filters and feature maps", "CNN のフィルタと特徴マップ"));
         TensorDataset test = s.images().testPrefix(2000);
-        double before = Fit.accuracy(t.initial(), test);
-        double after = Fit.accuracy(t.trained(), test);
+        double before = Trainer.evaluate(t.initial(), Images.HEAD, test).get("accuracy");
+        double after = Trainer.evaluate(t.trained(), Images.HEAD, test).get("accuracy");
         p.say(String.format(Locale.ROOT, "The built-in CNN (conv 32 → pool → conv 64 → pool → dense 128 → dense 10) trained for %d steps of 128 images with Adam. "
                         + "Test accuracy on %,d images rose from %.1f%% (random weights) to %.1f%%.", t.steps(), test.size(), 100 * before, 100 * after),
                 String.format(Locale.ROOT, "組み込みの CNN（畳み込み 32 → プーリング → 畳み込み 64 → プーリング → 全結合 128 → 全結合 10）を Adam で 128 枚ずつ %d ステップ学習しました。"
                         + "テストデータ %,d 枚の精度（正解率）は %.1f%%（ランダムな重み）から %.1f%% に上がりました。", t.steps(), test.size(), 100 * before, 100 * after));
         LineChart curve = new LineChart("Training loss", "step", "cross-entropy");
-        curve.series("loss (EMA 0.9)", Fit.count(t.losses().length), Fit.smooth(t.losses(), 0.9));
+        curve.series("loss (EMA 0.9)", Fit.count(t.losses().length), TrainingPlots.ema(t.losses(), 0.9));
         p.picture(new Figure("filters-loss.png", "Training loss", "", curve.render(760, 380)),
                 Text.of("Training loss of the CNN", "CNN の学習の損失"),
                 Text.of("Per-step cross-entropy, smoothed by an exponential moving average with weight 0.9.", "ステップごとの Cross-Entropy（重み 0.9 の指数移動平均で平滑化）。"));
@@ -69,8 +71,8 @@ public final class FiltersExperiment implements Experiment {
         p.claim("learns", "Training turns random filters into a working classifier (test accuracy above 60%, from about 10%).",
                 "学習でランダムなフィルタが働く分類器に変わります（テスト精度が約 10% から 60% 超へ）。",
                 after > 0.6 && before < 0.25, String.format(Locale.ROOT, "%.1f%% → %.1f%%", 100 * before, 100 * after));
-        p.claim("filters_move", "Training reshapes the first-layer filters (they move by more than 5% of their norm; the tour's default run moves them by about a quarter).",
-                "学習によって第1層のフィルタの形が変わります（ノルムの 5% 超。ツアーの標準設定では約 4 分の 1 動きます）。",
+        p.claim("filters_move", "Training reshapes the first-layer filters: they move by more than 5% of their norm (how far exactly is in the paragraph above).",
+                "学習によって第1層のフィルタの形が変わります：ノルムの 5% を超えて動きます（正確な値は上の段落にあります）。",
                 change > 0.05, String.format(Locale.ROOT, "‖w − w₀‖ / ‖w₀‖ = %.2f", change));
         return p;
     }

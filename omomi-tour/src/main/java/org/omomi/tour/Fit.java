@@ -4,17 +4,17 @@ import java.util.Iterator;
 import org.omomi.data.Batch;
 import org.omomi.data.DataLoader;
 import org.omomi.data.Dataset;
-import org.omomi.data.TensorDataset;
 import org.omomi.loss.CrossEntropyLoss;
 import org.omomi.nn.Module;
 import org.omomi.optim.Optimizer;
-import org.omomi.tensor.Autograd;
 import org.omomi.tensor.Tensor;
 
 /**
- * The small training loops the experiments share: a fixed number of optimizer steps over seeded
+ * The small training loop the experiments share: a fixed number of optimizer steps over seeded
  * mini-batches (so every model of a comparison sees the same batches in the same order), with the
- * loss of every step recorded, and accuracy in evaluation mode.
+ * loss of every step recorded. Accuracy and loss on a data set are core's
+ * ({@code Trainer.evaluate} with {@link Images#HEAD}); loss curves are smoothed as omomi-explain
+ * smooths step losses ({@code TrainingPlots.ema}).
  */
 public final class Fit {
 
@@ -53,28 +53,6 @@ public final class Fit {
         return losses;
     }
 
-    /** Share of correct argmax predictions, in evaluation mode, in batches of 1,000. */
-    public static double accuracy(Module model, TensorDataset data) {
-        model.eval();
-        long correct = 0;
-        try (var ignored = Autograd.noGrad()) {
-            for (int from = 0; from < data.size(); from += 1000) {
-                int to = Math.min(data.size(), from + 1000);
-                Tensor out = model.call(data.x().slice(0, from, to).contiguous());
-                correct += (long) out.argmax(1, false).eq(data.y().slice(0, from, to)).sum().item();
-            }
-        }
-        return (double) correct / data.size();
-    }
-
-    /** Mean softmax cross-entropy, in evaluation mode. */
-    public static double loss(Module model, TensorDataset data) {
-        model.eval();
-        try (var ignored = Autograd.noGrad()) {
-            return new CrossEntropyLoss().compute(model.call(data.x()), data.y()).item();
-        }
-    }
-
     /** Mean of the last {@code n} finite values (a noisy loss curve's end). */
     public static double tail(double[] v, int n) {
         double s = 0;
@@ -100,20 +78,5 @@ public final class Fit {
             x[i] = i + 1;
         }
         return x;
-    }
-
-    /** Exponential moving average (weight w on the past), NaN kept as gaps. */
-    public static double[] smooth(double[] v, double w) {
-        double[] s = new double[v.length];
-        double acc = Double.NaN;
-        for (int i = 0; i < v.length; i++) {
-            if (Double.isFinite(v[i])) {
-                acc = Double.isNaN(acc) ? v[i] : w * acc + (1 - w) * v[i];
-                s[i] = acc;
-            } else {
-                s[i] = Double.NaN;
-            }
-        }
-        return s;
     }
 }

@@ -19,6 +19,8 @@ import org.omomi.optim.Optimizer;
 import org.omomi.optim.ParamGroup;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
+import org.omomi.train.TensorStats;
+import org.omomi.train.Trainer;
 
 /**
  * Overfitting and four ways to train against it: a 784 → 256 → 10 ReLU network on a few hundred
@@ -88,7 +90,9 @@ public final class RegularizationExperiment implements Experiment {
             Sequential model = network(s.seed());
             Optimizer opt = optimizer(model, v);
             Fit.steps(model, opt, train, batch, steps, s.seed() + 1);
-            out.put(v, new Outcome(Fit.accuracy(model, train), Fit.accuracy(model, test), Fit.loss(model, train), Fit.loss(model, test), weightNorm(model),
+            Map<String, Double> onTrain = Trainer.evaluate(model, Images.HEAD, train);
+            Map<String, Double> onTest = Trainer.evaluate(model, Images.HEAD, test);
+            out.put(v, new Outcome(onTrain.get("accuracy"), onTest.get("accuracy"), onTrain.get("loss"), onTest.get("loss"), weightNorm(model),
                     ((Dense) model.get(0)).weight().toArray()));
         }
         Outcome none = out.get(Variant.NONE);
@@ -226,14 +230,13 @@ public final class RegularizationExperiment implements Experiment {
         return new Adam(model.parameters(), Adam.Options.adam().withLr(LR));
     }
 
-    /** √(Σw²) over every weight matrix. */
+    /** √(Σw²) over every weight matrix: the L2 norms the run log records ({@link TensorStats}), combined. */
     static double weightNorm(Module model) {
         double sum = 0;
         for (var e : model.namedParameters().entrySet()) {
             if (e.getKey().endsWith("weight")) {
-                for (float w : e.getValue().toArray()) {
-                    sum += (double) w * w;
-                }
+                double l2 = TensorStats.of(e.getValue().toArray()).l2();
+                sum += l2 * l2;
             }
         }
         return Math.sqrt(sum);

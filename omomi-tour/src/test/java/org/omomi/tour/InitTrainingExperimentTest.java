@@ -3,13 +3,15 @@ package org.omomi.tour;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class InitTrainingExperimentTest {
 
-    @Test
-    void aDeepReluNetLearnsWithHeButNotWithStd001() throws Exception {
-        Part p = TourTests.run(new InitTrainingExperiment(), TourTests.setting());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.omomi.tour.TourTests#settings")
+    void aDeepReluNetLearnsWithHeButNotWithStd001(Setting s) {
+        Part p = TourTests.part(new InitTrainingExperiment(), s);
         Map<String, Object> loss = TourTests.map(p, "final_loss");
         Map<String, Object> acc = TourTests.map(p, "test_accuracy");
         double small = TourTests.number(loss, "std0.01");
@@ -21,6 +23,6 @@ class InitTrainingExperimentTest {
         assertTrue(TourTests.number(acc, "he") > 0.5, "He's accuracy: " + acc.get("he"));
         assertTrue(TourTests.number(loss, "xavier") < small, "Xavier learns too: " + loss.get("xavier"));
         assertTrue(TourTests.claim(p, "std001_does_not_learn") && TourTests.claim(p, "he_learns"));
-        assertTrue(p.claimsHold());
+        TourTests.assertClaimsHold(p, s);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.omomi.data.TensorDataset;
 import org.omomi.explain.Figure;
+import org.omomi.explain.TrainingPlots;
 import org.omomi.explain.plot.LineChart;
 import org.omomi.init.Init;
 import org.omomi.init.Initializer;
@@ -16,6 +17,7 @@ import org.omomi.nn.Module;
 import org.omomi.nn.Sequential;
 import org.omomi.optim.Sgd;
 import org.omomi.tensor.Rng;
+import org.omomi.train.Trainer;
 
 /**
  * Whether a deep ReLU network learns depends on its initial weights: 784 → 5 hidden layers of 100
@@ -77,7 +79,7 @@ public final class InitTrainingExperiment implements Experiment {
         for (var e : inits.entrySet()) {
             Sequential model = deepMlp(e.getValue(), weightSeed);
             double[] losses = Fit.steps(model, new Sgd(model.parameters(), Sgd.Options.lr(LR).withMomentum(MOMENTUM)), train, BATCH, steps, batchSeed);
-            runs.add(new Comparison.Run(e.getKey(), names.get(e.getKey()), losses, Fit.tail(losses, tailSteps), Fit.accuracy(model, test)));
+            runs.add(new Comparison.Run(e.getKey(), names.get(e.getKey()), losses, Fit.tail(losses, tailSteps), Trainer.evaluate(model, Images.HEAD, test).get("accuracy")));
         }
         Comparison.Run small = runs.get(0);
         Comparison.Run xavier = runs.get(1);
@@ -115,7 +117,7 @@ public final class InitTrainingExperiment implements Experiment {
         part.number("train_images", train.size());
         part.number("test_images", test.size());
 
-        double smallLowest = java.util.Arrays.stream(Fit.smooth(small.losses(), Comparison.SMOOTHING)).filter(Double::isFinite).min().orElse(Double.NaN);
+        double smallLowest = java.util.Arrays.stream(TrainingPlots.ema(small.losses(), Comparison.SMOOTHING)).filter(Double::isFinite).min().orElse(Double.NaN);
         part.number("lowest_smoothed_loss_std0.01", smallLowest);
         part.claim("std001_does_not_learn",
                 "With std 0.01 the deep ReLU network does not learn: its smoothed loss never leaves ln 10 ≈ 2.303 by more than 0.05, and its test accuracy stays near chance (below 20%).",

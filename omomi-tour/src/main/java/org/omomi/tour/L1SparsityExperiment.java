@@ -12,6 +12,7 @@ import org.omomi.nn.Penalty;
 import org.omomi.optim.Sgd;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
+import org.omomi.train.Trainer;
 
 /**
  * L1 regularization as feature selection. On Fashion-MNIST, softmax regression (one Dense layer,
@@ -76,8 +77,8 @@ public final class L1SparsityExperiment implements Experiment {
         int nDroppedSparse = count(droppedSparse);
         double inkDropped = meanWhere(ink, droppedSparse, true);
         double inkKept = meanWhere(ink, droppedSparse, false);
-        double accPlain = Fit.accuracy(plain, test);
-        double accSparse = Fit.accuracy(sparse, test);
+        double accPlain = Trainer.evaluate(plain, Images.HEAD, test).get("accuracy");
+        double accSparse = Trainer.evaluate(sparse, Images.HEAD, test).get("accuracy");
 
         Part part = new Part(name(), Text.of("L1 regularization drives weights to zero and selects features",
                 "L1 正則化は重みを 0 に追いやり、特徴選択をする"));
@@ -208,8 +209,8 @@ public final class L1SparsityExperiment implements Experiment {
         part.number("ink_kept_pixels", inkKept);
         part.number("test_accuracy_plain", accPlain);
         part.number("test_accuracy_l1", accSparse);
-        part.number("table_feature_norms_plain", toList(fPlain));
-        part.number("table_feature_norms_l1", toList(fSparse));
+        part.number("table_feature_norms_plain", Fit.list(fPlain));
+        part.number("table_feature_norms_l1", Fit.list(fSparse));
         part.number("table_dropped_l1", droppedL1);
         part.number("table_dropped_plain", droppedNone);
         part.number("table_min_relevant_l1", minRelevant);
@@ -350,14 +351,6 @@ public final class L1SparsityExperiment implements Experiment {
             n += x ? 1 : 0;
         }
         return n;
-    }
-
-    private static List<Double> toList(double[] v) {
-        List<Double> out = new ArrayList<>();
-        for (double x : v) {
-            out.add(x);
-        }
-        return out;
     }
 
     private static String fmt(double v) {

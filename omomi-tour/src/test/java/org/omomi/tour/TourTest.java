@@ -8,52 +8,68 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.omomi.data.FashionMnist;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.omomi.io.Json;
 
-/** The whole tour in quick mode: every claim holds, tour.json has every part, and a browser renders every picture. */
+/**
+ * The whole tour, quick (seed 1) and in the default configuration docs/tour.md quotes (seeds 1 and
+ * 2): every claim holds, tour.json has every part, the numbers say what the claims say, and a
+ * browser renders every picture of the quick page. The parts come from {@link TourTests#part}, so
+ * each runs once per setting for this class and the parts' own tests together.
+ */
 class TourTest {
 
     @TempDir
     static Path dir;
-    static Tour.Result result;
-    static Map<String, Object> json;
+    private static final Map<String, Tour.Result> TOURS = new HashMap<>();
 
-    @BeforeAll
-    @SuppressWarnings("unchecked")
-    static void runQuickTour() throws IOException {
-        Images images = Images.load(FashionMnist.DEBIAN_DIR, 1);
-        result = Tour.run(new Setting(1, true, images, Map.of()), Experiments.all(), dir.resolve("en"), Text.Lang.EN, line -> System.out.println(line));
-        json = (Map<String, Object>) Json.parse(Files.readString(result.json()));
+    /** The tour of a setting, written to its own folder the first time it is asked for. */
+    static synchronized Tour.Result tour(Setting s) throws IOException {
+        String name = (s.quick() ? "quick-" : "default-") + s.seed();
+        Tour.Result r = TOURS.get(name);
+        if (r == null) {
+            r = Tour.run(s, TourTests.shared(), dir.resolve(name), Text.Lang.EN, line -> System.out.println(name + ": " + line));
+            TOURS.put(name, r);
+        }
+        return r;
     }
 
-    @Test
-    void everyClaimHoldsAndEveryPartIsInTourJson() {
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> json(Setting s) throws IOException {
+        return (Map<String, Object>) Json.parse(Files.readString(tour(s).json()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.omomi.tour.TourTests#settings")
+    void everyClaimHoldsAndEveryPartIsInTourJson(Setting s) throws IOException {
+        Tour.Result result = tour(s);
         for (Part p : result.parts()) {
-            for (Part.Block b : p.blocks()) {
-                if (b instanceof Part.Claim c) {
-                    assertTrue(c.holds(), p.name() + ": " + c.text().en() + " — " + c.evidence());
-                }
-            }
+            TourTests.assertClaimsHold(p, s);
         }
+        assertTrue(result.claimsHold());
+        Map<String, Object> json = json(s);
         assertEquals("omomi.tour/1", json.get("format"));
+        assertEquals(s.quick(), json.get("quick"));
+        assertEquals(s.seed(), ((Number) json.get("seed")).longValue());
         @SuppressWarnings("unchecked")
         Map<String, Object> parts = (Map<String, Object>) json.get("parts");
         assertEquals(Experiments.all().stream().map(Experiment::name).toList(), new ArrayList<>(parts.keySet()));
         double seconds = result.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
-        System.out.println("quick tour: " + seconds + " s");
+        System.out.printf("tour (%s, %s, seed %d): %.1f s%n", s.images().source(), s.quick() ? "quick" : "default", s.seed(), seconds);
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.omomi.tour.TourTests#settings")
     @SuppressWarnings("unchecked")
-    void thePartsNumbersSayWhatTheClaimsSay() {
-        Map<String, Object> parts = (Map<String, Object>) json.get("parts");
+    void thePartsNumbersSayWhatTheClaimsSay(Setting s) throws IOException {
+        Map<String, Object> parts = (Map<String, Object>) json(s).get("parts");
         Map<String, Object> neuron = (Map<String, Object>) parts.get("neuron");
         assertEquals(0.1 * 0.3 + 0.9 * 0.8 + 0.4 * 0.5 - 0.5, (Double) neuron.get("z"), 1e-6);
         assertEquals(1 / (1 + Math.exp(-0.45)), (Double) neuron.get("sigmoid"), 1e-6);
@@ -99,6 +115,7 @@ class TourTest {
     void aBrowserRendersEveryPicture() throws Exception {
         Path chromium = Path.of("/usr/bin/chromium");
         assumeTrue(Files.isExecutable(chromium), "chromium is not installed (apt-get install chromium)");
+        Tour.Result result = tour(TourTests.quick());
         String html = Files.readString(result.index());
         int images = html.split("<img ").length - 1;
         assertTrue(images >= 10, "pictures in the page: " + images);

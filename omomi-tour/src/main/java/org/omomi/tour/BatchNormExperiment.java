@@ -18,6 +18,7 @@ import org.omomi.nn.Module;
 import org.omomi.nn.Sequential;
 import org.omomi.optim.Sgd;
 import org.omomi.tensor.Rng;
+import org.omomi.train.Trainer;
 
 /**
  * Batch normalization against the initial weight scale: a deep ReLU network (784 → five hidden
@@ -69,7 +70,7 @@ public final class BatchNormExperiment implements Experiment {
                 Module model = network(bn, SCALES[i], s.seed());
                 Sgd opt = new Sgd(model.parameters(), Sgd.Options.lr(LR).withMomentum(MOMENTUM));
                 double[] losses = Fit.steps(model, opt, train, batch, steps, s.seed() + 1);
-                double acc = Fit.accuracy(model, test);
+                double acc = Trainer.evaluate(model, Images.HEAD, test).get("accuracy");
                 double loss = finalLoss(losses);
                 if (bn) {
                     accNorm[i] = acc;
@@ -148,13 +149,13 @@ public final class BatchNormExperiment implements Experiment {
             m.put("final_loss_batchnorm", lossNorm[i]);
             perScale.put(fmt(SCALES[i]), m);
         }
-        part.number("scales", toList(SCALES));
+        part.number("scales", Fit.list(SCALES));
         part.number("steps", steps);
         part.number("train_size", train.size());
         part.number("test_size", test.size());
         part.number("per_scale", perScale);
-        part.number("accuracy_plain", toList(accPlain));
-        part.number("accuracy_batchnorm", toList(accNorm));
+        part.number("accuracy_plain", Fit.list(accPlain));
+        part.number("accuracy_batchnorm", Fit.list(accNorm));
         part.number("min_accuracy_batchnorm", minNorm);
         part.number("range_accuracy_batchnorm", rangeNorm);
         part.number("min_accuracy_plain", minPlain);
@@ -227,14 +228,6 @@ public final class BatchNormExperiment implements Experiment {
             m = Math.max(m, x);
         }
         return m;
-    }
-
-    private static List<Double> toList(double[] v) {
-        List<Double> out = new ArrayList<>();
-        for (double x : v) {
-            out.add(x);
-        }
-        return out;
     }
 
     private static String fmt(double v) {

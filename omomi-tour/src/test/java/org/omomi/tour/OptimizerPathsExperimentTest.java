@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class OptimizerPathsExperimentTest {
 
@@ -19,9 +21,10 @@ class OptimizerPathsExperimentTest {
         return ((List<Double>) path.get(axis)).get(step);
     }
 
-    @Test
-    void pathsShowTheZigZagTheOvershootAndTheDecay() throws Exception {
-        Part p = TourTests.run(new OptimizerPathsExperiment(), TourTests.setting());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.omomi.tour.TourTests#settings")
+    void pathsShowTheZigZagTheOvershootAndTheDecay(Setting s) {
+        Part p = TourTests.part(new OptimizerPathsExperiment(), s);
         assertEquals(30, TourTests.number(p.numbers(), "steps"));
         Map<String, Object> sgd = path(p, "sgd");
         Map<String, Object> momentum = path(p, "momentum");
@@ -45,12 +48,12 @@ class OptimizerPathsExperimentTest {
         assertTrue(TourTests.number(adamW, "first_step_within_1") < TourTests.number(adam, "first_step_within_1"));
         assertTrue(TourTests.number(adamW, "closest_distance") < TourTests.number(adam, "closest_distance"));
         assertTrue(TourTests.claim(p, "sgd_zigzags") && TourTests.claim(p, "momentum_overshoots") && TourTests.claim(p, "adamw_decay_pulls_in"));
-        assertTrue(p.claimsHold());
+        TourTests.assertClaimsHold(p, s);
     }
 
     @Test
     void stepsOptionSetsThePathLengthAndTheSameSettingGivesTheSamePath() throws Exception {
-        Setting five = TourTests.setting(Map.of("steps", "5"));
+        Setting five = TourTests.quick(Map.of("steps", "5"));
         Part a = new OptimizerPathsExperiment().run(five);
         Part b = new OptimizerPathsExperiment().run(five);
         assertEquals(6, ((List<?>) path(a, "adam").get("x")).size());

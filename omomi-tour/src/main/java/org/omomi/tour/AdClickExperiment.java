@@ -1,21 +1,25 @@
 package org.omomi.tour;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.omomi.data.Batch;
+import org.omomi.data.Csv;
 import org.omomi.data.DataLoader;
+import org.omomi.data.Tabular;
 import org.omomi.data.TensorDataset;
 import org.omomi.explain.Figure;
 import org.omomi.explain.plot.BarChart;
 import org.omomi.explain.plot.LineChart;
-import org.omomi.loss.BceWithLogitsLoss;
 import org.omomi.nn.Dense;
 import org.omomi.optim.Sgd;
-import org.omomi.tensor.Autograd;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
+import org.omomi.train.Head;
+import org.omomi.train.Trainer;
 
 /**
  * Part 2: the article's ad-click model. Clicks are generated from a known logistic model in which
@@ -28,6 +32,8 @@ public final class AdClickExperiment implements Experiment {
     static final double[] TRUE_W = {-0.4, 2.0, 0.6};
     static final double TRUE_B = -0.3;
     static final String[] FEATURES = {"user age", "interest match", "ad frequency"};
+    /** One logit, binary cross-entropy with logits: trained on, and judged by core's metrics. */
+    static final Head HEAD = Head.binary();
 
     @Override
     public String name() {
@@ -44,54 +50,25 @@ public final class AdClickExperiment implements Experiment {
         int n = s.option("rows", 5000, 2000);
         int epochs = s.option("epochs", 30, 15);
         Part p = new Part(name(), Text.of("Ad-click prediction: which feature weighs most", "広告クリック予測：どの特徴量の重みが大きいか"));
-        Rng rng = new Rng(s.seed() ^ 0xAD);
-        float[] x = new float[n * 3];
-        float[] y = new float[n];
-        double[][] raw = new double[3][n];
-        for (int i = 0; i < n; i++) {
-            raw[0][i] = 18 + 52 * rng.nextDouble();          // age in years
-            raw[1][i] = rng.nextDouble();                     // interest-category match, 0–1
-            raw[2][i] = Math.floor(11 * rng.nextDouble());    // ads shown today, 0–10
-        }
-        double[] mean = new double[3];
-        double[] std = new double[3];
-        for (int j = 0; j < 3; j++) {
-            for (int i = 0; i < n; i++) {
-                mean[j] += raw[j][i] / n;
-            }
-            for (int i = 0; i < n; i++) {
-                std[j] += (raw[j][i] - mean[j]) * (raw[j][i] - mean[j]) / n;
-            }
-            std[j] = Math.sqrt(std[j]);
-        }
-        for (int i = 0; i < n; i++) {
-            double z = TRUE_B;
-            for (int j = 0; j < 3; j++) {
-                x[i * 3 + j] = (float) ((raw[j][i] - mean[j]) / std[j]);
-                z += TRUE_W[j] * x[i * 3 + j];
-            }
-            y[i] = rng.nextDouble() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-        }
-        TensorDataset data = new TensorDataset(Tensor.wrap(x, n, 3), Tensor.wrap(y, n, 1));
+        TensorDataset data = impressions(n, s.seed());
         Dense model = new Dense(3, 1, new Rng(s.seed()));
         model.loadStateDict(Map.of("weight", Tensor.of(NeuronExperiment.W.clone(), 1, 3), "bias", Tensor.zeros(1)));
         Sgd sgd = new Sgd(model.parameters(), Sgd.Options.lr(0.5));
-        BceWithLogitsLoss bce = new BceWithLogitsLoss();
         DataLoader loader = new DataLoader(data, 100, true, s.seed());
         double[][] path = new double[3][epochs + 1];
         double[] losses = new double[epochs + 1];
         record(model, path, 0);
-        losses[0] = loss(model, bce, data);
+        losses[0] = Trainer.evaluate(model, HEAD, data).get("loss");
         for (int e = 0; e < epochs; e++) {
             var it = loader.epoch(e, 0);
             while (it.hasNext()) {
                 Batch b = it.next();
                 sgd.zeroGrad();
-                bce.compute(model.call(b.x()), b.y()).backward();
+                HEAD.lossOf(model.call(b.x()), b.y()).backward();
                 sgd.step();
             }
             record(model, path, e + 1);
-            losses[e + 1] = loss(model, bce, data);
+            losses[e + 1] = Trainer.evaluate(model, HEAD, data).get("loss");
         }
         float[] learned = model.weight().toArray();
         double[] ep = new double[epochs + 1];
@@ -157,16 +134,43 @@ public final class AdClickExperiment implements Experiment {
         return p;
     }
 
+    /**
+     * {@code n} generated impressions, standardized as {@code omomi train --data clicks.csv} does it
+     * (core's {@link Tabular}, mean and population std of these rows): age uniform in 18–70 years,
+     * interest match uniform in 0–1, ads shown today uniform in 0–10; a click with probability
+     * σ({@link #TRUE_B} + Σ {@link #TRUE_W}ⱼ·zⱼ), zⱼ the feature standardized with its distribution's
+     * own mean and std, so the generating model does not depend on the sample (the rows' own
+     * standardization differs from it by O(1/√n)). Targets are 0/1 [n].
+     */
+    static TensorDataset impressions(int n, long seed) {
+        Rng rng = new Rng(seed ^ 0xAD);
+        double[][] raw = new double[n][3];
+        for (int i = 0; i < n; i++) {
+            raw[i][0] = 18 + 52 * rng.nextDouble();          // age in years
+            raw[i][1] = rng.nextDouble();                     // interest-category match, 0–1
+            raw[i][2] = Math.floor(11 * rng.nextDouble());    // ads shown today, 0–10
+        }
+        double[] mean = {44, 0.5, 5};
+        double[] std = {52 / Math.sqrt(12), 1 / Math.sqrt(12), Math.sqrt(10)};
+        List<String[]> rows = new ArrayList<>();
+        int[] lines = new int[n];
+        for (int i = 0; i < n; i++) {
+            double z = TRUE_B;
+            for (int j = 0; j < 3; j++) {
+                z += TRUE_W[j] * (raw[i][j] - mean[j]) / std[j];
+            }
+            boolean click = rng.nextDouble() < 1 / (1 + Math.exp(-z));
+            rows.add(new String[] {Double.toString(raw[i][0]), Double.toString(raw[i][1]), Double.toString(raw[i][2]), click ? "1" : "0"});
+            lines[i] = i + 2;
+        }
+        Csv.Table table = new Csv.Table(Path.of("ad-click impressions (generated)"), List.of("age", "interest_match", "ad_frequency", "clicked"), rows, lines);
+        return Tabular.fit(table, "clicked", Tabular.Task.CLASSIFICATION, true, Tabular.Encoding.ONE_HOT, Set.of()).dataset(table);
+    }
+
     private static void record(Dense model, double[][] path, int e) {
         float[] w = model.weight().toArray();
         for (int j = 0; j < 3; j++) {
             path[j][e] = w[j];
-        }
-    }
-
-    private static double loss(Dense model, BceWithLogitsLoss bce, TensorDataset data) {
-        try (var ignored = Autograd.noGrad()) {
-            return bce.compute(model.call(data.x()), data.y()).item();
         }
     }
 }

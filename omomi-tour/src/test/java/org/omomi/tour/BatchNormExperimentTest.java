@@ -3,23 +3,19 @@ package org.omomi.tour;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.omomi.data.FashionMnist;
-import org.omomi.explain.plot.Png;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The batchnorm part in quick mode: its claims, checked again on the numbers it reports. */
+/** The batchnorm part, quick and default (two seeds): its claims, checked again on the numbers it reports. */
 class BatchNormExperimentTest {
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.omomi.tour.TourTests#settings")
     @SuppressWarnings("unchecked")
-    void batchNormTrainsAtEveryScaleWhereThePlainNetworkFailsAtBothEnds() throws IOException {
-        Part part = new BatchNormExperiment().run(new Setting(1, true, Images.load(FashionMnist.DEBIAN_DIR, 1), Map.of()));
-        savePictures(part);
+    void batchNormTrainsAtEveryScaleWhereThePlainNetworkFailsAtBothEnds(Setting s) {
+        Part part = TourTests.part(new BatchNormExperiment(), s);
         assertEquals("batchnorm", part.name());
         List<Double> scales = (List<Double>) part.numbers().get("scales");
         List<Double> norm = (List<Double>) part.numbers().get("accuracy_batchnorm");
@@ -48,19 +44,6 @@ class BatchNormExperimentTest {
 
         Map<String, Object> claims = (Map<String, Object>) part.numbers().get("claims");
         assertEquals(Map.of("batchnorm_robust", true, "plain_fails", true), claims);
-        assertTrue(part.claimsHold());
-    }
-
-    /** Writes the part's pictures to $TMPDIR/tour-b for a look. */
-    static void savePictures(Part part) throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "tour-b");
-        Files.createDirectories(dir);
-        for (Part.Block b : part.blocks()) {
-            if (b instanceof Part.Picture p) {
-                assertTrue(p.figure().file().startsWith(part.name() + "-"), p.figure().file());
-                assertTrue(!p.title().en().isBlank() && !p.title().ja().isBlank() && !p.caption().en().isBlank() && !p.caption().ja().isBlank());
-                Png.write(p.figure().image(), dir.resolve(p.figure().file()));
-            }
-        }
+        TourTests.assertClaimsHold(part, s);
     }
 }

@@ -7,24 +7,24 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.omomi.data.FashionMnist;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The l1-sparsity part in quick mode: many near-zero weights, and the irrelevant table features dropped. */
+/** The l1-sparsity part, quick and default (two seeds): many near-zero weights, and the irrelevant table features dropped. */
 class L1SparsityExperimentTest {
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.omomi.tour.TourTests#settings")
     @SuppressWarnings("unchecked")
-    void l1ZeroesWeightsAndDropsTheIrrelevantFeatures() throws IOException {
-        Images images = Images.load(FashionMnist.DEBIAN_DIR, 1);
-        Part part = new L1SparsityExperiment().run(new Setting(1, true, images, Map.of()));
-        BatchNormExperimentTest.savePictures(part);
+    void l1ZeroesWeightsAndDropsTheIrrelevantFeatures(Setting s) {
+        Part part = TourTests.part(new L1SparsityExperiment(), s);
         Map<String, Object> n = part.numbers();
 
         double shareL1 = (double) n.get("near_zero_share_l1");
         double sharePlain = (double) n.get("near_zero_share_plain");
         assertTrue(shareL1 >= 1.0 / 3 && shareL1 >= 5 * sharePlain, "near-zero share: L1 " + shareL1 + ", none " + sharePlain);
         assertEquals(0, n.get("dropped_pixels_plain"));
-        if (images.source().equals("fashion-mnist")) {
+        if (s.images().source().equals("fashion-mnist")) {
             // Fashion-MNIST has a black border: L1 drops those pixels, and they are the dark ones.
             assertTrue((int) n.get("dropped_pixels_l1") >= 20, "dropped pixels " + n.get("dropped_pixels_l1"));
             assertTrue((double) n.get("ink_dropped_pixels") < 0.2 * (double) n.get("ink_kept_pixels"));
@@ -44,6 +44,7 @@ class L1SparsityExperimentTest {
         }
         assertEquals(List.of(5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20), n.get("table_dropped_l1"));
         assertEquals(Map.of("l1_zeroes_weights", true, "l1_selects_features", true), n.get("claims"));
+        TourTests.assertClaimsHold(part, s);
     }
 
     @Test

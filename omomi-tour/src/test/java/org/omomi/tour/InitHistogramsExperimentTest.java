@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class InitHistogramsExperimentTest {
 
@@ -19,9 +21,10 @@ class InitHistogramsExperimentTest {
         return std.get(4) / std.get(0);
     }
 
-    @Test
-    void initializationDecidesWhetherActivationsSaturateCollapseOrKeepTheirSpread() throws Exception {
-        Part p = TourTests.run(new InitHistogramsExperiment(), TourTests.setting());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.omomi.tour.TourTests#settings")
+    void initializationDecidesWhetherActivationsSaturateCollapseOrKeepTheirSpread(Setting s) {
+        Part p = TourTests.part(new InitHistogramsExperiment(), s);
         assertEquals(12, TourTests.map(p, "networks").size());
         for (int l = 0; l < 5; l++) {
             // sigmoid, std 1: saturated at both ends in every layer
@@ -48,14 +51,14 @@ class InitHistogramsExperimentTest {
         for (String c : new String[] {"sigmoid_std1_saturates", "std001_collapses", "he_keeps_relu_spread", "xavier_suits_tanh_sigmoid", "xavier_too_small_for_relu"}) {
             assertTrue(TourTests.claim(p, c), c);
         }
-        assertTrue(p.claimsHold());
+        TourTests.assertClaimsHold(p, s);
         assertEquals(4, p.blocks().stream().filter(b -> b instanceof Part.Picture).count());
     }
 
     @Test
     void theSameSeedGivesTheSameNumbers() throws Exception {
-        Part a = new InitHistogramsExperiment().run(TourTests.setting());
-        Part b = new InitHistogramsExperiment().run(TourTests.setting());
+        Part a = new InitHistogramsExperiment().run(TourTests.quick());
+        Part b = new InitHistogramsExperiment().run(TourTests.quick());
         assertEquals(layers(a, "tanh/he", "std"), layers(b, "tanh/he", "std"));
     }
 }

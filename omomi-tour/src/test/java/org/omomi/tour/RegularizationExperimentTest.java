@@ -3,19 +3,18 @@ package org.omomi.tour;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.omomi.data.FashionMnist;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The regularization part in quick mode: overfitting without regularization, less of it with L2 and weight decay. */
+/** The regularization part, quick and default (two seeds): overfitting without regularization, less of it with L2 and weight decay. */
 class RegularizationExperimentTest {
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.omomi.tour.TourTests#settings")
     @SuppressWarnings("unchecked")
-    void weightDecayAndL2ShrinkTheGapAndTheWeights() throws IOException {
-        Part part = new RegularizationExperiment().run(new Setting(1, true, Images.load(FashionMnist.DEBIAN_DIR, 1), Map.of()));
-        BatchNormExperimentTest.savePictures(part);
+    void weightDecayAndL2ShrinkTheGapAndTheWeights(Setting s) {
+        Part part = TourTests.part(new RegularizationExperiment(), s);
         Map<String, Map<String, Double>> v = (Map<String, Map<String, Double>>) part.numbers().get("variants");
         assertEquals(java.util.List.of("none", "l2_penalty", "weight_decay", "l1_penalty"), java.util.List.copyOf(v.keySet()));
         Map<String, Double> none = v.get("none");
@@ -35,5 +34,6 @@ class RegularizationExperimentTest {
             assertEquals(r.get("test_loss") - r.get("train_loss"), r.get("loss_gap"), 1e-12);
         }
         assertEquals(Map.of("decay_shrinks_gap", true, "decay_shrinks_weights", true), part.numbers().get("claims"));
+        TourTests.assertClaimsHold(part, s);
     }
 }

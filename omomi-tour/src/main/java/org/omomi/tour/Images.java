@@ -7,6 +7,7 @@ import org.omomi.data.FashionMnist;
 import org.omomi.data.TensorDataset;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
+import org.omomi.train.Head;
 
 /**
  * The images the tour trains on: Fashion-MNIST when installed (Debian's dataset-fashion-mnist),
@@ -16,6 +17,9 @@ import org.omomi.tensor.Tensor;
 public record Images(TensorDataset train, TensorDataset test, String source, List<String> classes) {
 
     public static final int SIDE = 28;
+
+    /** How the tour's image classifiers are judged (ten classes, softmax cross-entropy): core's metrics, {@code Trainer.evaluate}. */
+    public static final Head HEAD = Head.multiclass(10);
 
     /** Fashion-MNIST from {@code dir} if it is there, else {@link #synthetic}. */
     public static Images load(Path dir, long seed) throws IOException {
