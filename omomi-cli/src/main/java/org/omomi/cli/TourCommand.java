@@ -47,6 +47,10 @@ final class TourCommand implements Callable<Integer> {
         Text.Lang language = Text.Lang.named(lang);
         PrintWriter pw = spec.commandLine().getOut();
         Images images = Images.load(dataDir != null ? dataDir : FashionMnist.DEBIAN_DIR, seed);
+        if (images.source().equals("synthetic")) {
+            pw.println("omomi tour: Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist, or --data-dir);"
+                    + " using a built-in synthetic image set instead");
+        }
         pw.println("omomi tour: images from " + images.source() + (quick ? ", quick mode" : "") + "; writing " + out.toAbsolutePath());
         pw.flush();
         Tour.Result r = Tour.run(new Setting(seed, quick, images, Map.of()), Experiments.all(), out, language, line -> {

@@ -472,7 +472,7 @@ public final class Tabular implements Preprocessing {
         return task == Task.REGRESSION ? Tensor.wrap(y, rows, 1) : Tensor.wrap(y, rows);
     }
 
-    /** Inputs and targets of a table. */
+    /** Inputs and targets of a table: a {@link TensorDataset} with one-hot encoding, an {@link InputsDataset} with ids. */
     public Dataset dataset(Csv.Table table) {
         return encoding == Encoding.ONE_HOT ? new TensorDataset(features(table), targets(table))
                 : new InputsDataset(encode(table), targets(table));

@@ -19,6 +19,9 @@ import org.omomi.optim.Sgd;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
 import org.omomi.train.Head;
+import org.omomi.train.Callback;
+import org.omomi.train.EpochRecord;
+import org.omomi.train.TrainContext;
 import org.omomi.train.Trainer;
 
 /**
@@ -54,21 +57,20 @@ public final class AdClickExperiment implements Experiment {
         Dense model = new Dense(3, 1, new Rng(s.seed()));
         model.loadStateDict(Map.of("weight", Tensor.of(NeuronExperiment.W.clone(), 1, 3), "bias", Tensor.zeros(1)));
         Sgd sgd = new Sgd(model.parameters(), Sgd.Options.lr(0.5));
-        DataLoader loader = new DataLoader(data, 100, true, s.seed());
         double[][] path = new double[3][epochs + 1];
         double[] losses = new double[epochs + 1];
         record(model, path, 0);
         losses[0] = Trainer.evaluate(model, HEAD, data).get("loss");
-        for (int e = 0; e < epochs; e++) {
-            var it = loader.epoch(e, 0);
-            while (it.hasNext()) {
-                Batch b = it.next();
-                sgd.zeroGrad();
-                HEAD.lossOf(model.call(b.x()), b.y()).backward();
-                sgd.step();
-            }
-            record(model, path, e + 1);
-            losses[e + 1] = Trainer.evaluate(model, HEAD, data).get("loss");
+        try {
+            new Trainer(model, HEAD, sgd, null, Trainer.Options.of(epochs, 100, s.seed()), null).addCallback(new Callback() {
+                @Override
+                public void onEpochEnd(TrainContext c, EpochRecord r) { // the weights' path and the loss on every impression
+                    record(model, path, (int) r.epoch());
+                    losses[(int) r.epoch()] = Trainer.evaluate(model, HEAD, data).get("loss");
+                }
+            }).fit(data, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // no run folder: nothing is written
         }
         float[] learned = model.weight().toArray();
         double[] ep = new double[epochs + 1];
@@ -164,7 +166,8 @@ public final class AdClickExperiment implements Experiment {
             lines[i] = i + 2;
         }
         Csv.Table table = new Csv.Table(Path.of("ad-click impressions (generated)"), List.of("age", "interest_match", "ad_frequency", "clicked"), rows, lines);
-        return Tabular.fit(table, "clicked", Tabular.Task.CLASSIFICATION, true, Tabular.Encoding.ONE_HOT, Set.of()).dataset(table);
+        // One-hot (here: numeric only) tables are TensorDatasets; ids would be InputsDatasets.
+        return (TensorDataset) Tabular.fit(table, "clicked", Tabular.Task.CLASSIFICATION, true, Tabular.Encoding.ONE_HOT, Set.of()).dataset(table);
     }
 
     private static void record(Dense model, double[][] path, int e) {

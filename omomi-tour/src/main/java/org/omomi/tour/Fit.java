@@ -2,12 +2,16 @@ package org.omomi.tour;
 
 import java.util.Iterator;
 import org.omomi.data.Batch;
+import org.omomi.data.BatchSource;
 import org.omomi.data.DataLoader;
 import org.omomi.data.Dataset;
 import org.omomi.loss.CrossEntropyLoss;
 import org.omomi.nn.Module;
 import org.omomi.optim.Optimizer;
 import org.omomi.tensor.Tensor;
+import org.omomi.train.Diverged;
+import org.omomi.train.Objective;
+import org.omomi.train.Trainer;
 
 /**
  * The small training loop the experiments share: a fixed number of optimizer steps over seeded
@@ -24,30 +28,57 @@ public final class Fit {
      * Trains with softmax cross-entropy plus the model's penalties for {@code steps} steps of
      * {@code batch} examples, reshuffling each pass with {@code seed}; returns each step's data loss
      * (NaN once the loss stops being finite, after which training stops).
+     *
+     * <p>The steps are core's {@link Trainer}, run as one "epoch" of {@code steps} batches drawn
+     * from successive passes of a seeded {@link DataLoader}; the objective notes each step's loss,
+     * and the trainer's divergence guard ends the run when the loss or a weight stops being finite.
      */
     public static double[] steps(Module model, Optimizer optimizer, Dataset data, int batch, int steps, long seed) {
-        model.train();
         CrossEntropyLoss ce = new CrossEntropyLoss();
-        DataLoader loader = new DataLoader(data, batch, true, seed);
         double[] losses = new double[steps];
         java.util.Arrays.fill(losses, Double.NaN);
-        int epoch = 0;
-        Iterator<Batch> it = loader.epoch(epoch, 0);
-        for (int s = 0; s < steps; s++) {
-            if (!it.hasNext()) {
-                it = loader.epoch(++epoch, 0);
+        int[] at = {0};
+        Objective noted = (out, b) -> {
+            Tensor loss = ce.compute(out, b.y());
+            losses[at[0]++] = loss.item();
+            return loss;
+        };
+        DataLoader loader = new DataLoader(data, batch, true, seed);
+        BatchSource source = new BatchSource() {
+            @Override
+            public int batches() {
+                return steps;
             }
-            Batch b = it.next();
-            optimizer.zeroGrad();
-            Tensor loss = ce.compute(model.call(b.x()), b.y());
-            float value = loss.item();
-            if (!Float.isFinite(value)) {
-                break;
+
+            @Override
+            public Iterator<Batch> epoch(int epoch, int first) {
+                return new Iterator<>() {
+                    private int pass;
+                    private int taken;
+                    private Iterator<Batch> it = loader.epoch(0, 0);
+
+                    @Override
+                    public boolean hasNext() {
+                        return taken < steps;
+                    }
+
+                    @Override
+                    public Batch next() {
+                        if (!it.hasNext()) {
+                            it = loader.epoch(++pass, 0);
+                        }
+                        taken++;
+                        return it.next();
+                    }
+                };
             }
-            losses[s] = value;
-            loss.add(model.penaltyTotal()).backward();
-            optimizer.step();
-            model.applyConstraints();
+        };
+        try {
+            new Trainer(model, noted, optimizer, Trainer.Options.of(1, batch, seed), null).fit(source, null, null);
+        } catch (Diverged stopped) {
+            // the losses say where: NaN from the step that diverged on
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // no run folder: nothing is written
         }
         model.eval();
         return losses;

@@ -43,6 +43,9 @@ final class TourTests {
      * and explain parts of a setting share their CNN.
      */
     static synchronized Images images(long seed) {
+        if (!Boolean.getBoolean("tour.synthetic") && org.omomi.testing.Requires.strict()) {
+            org.omomi.testing.Requires.fashionMnist(); // under CI=true, a missing Fashion-MNIST fails instead of testing the synthetic set
+        }
         if (!Boolean.getBoolean("tour.synthetic") && FashionMnist.available(FashionMnist.DEBIAN_DIR)) {
             if (fashionMnist == null) {
                 try {
