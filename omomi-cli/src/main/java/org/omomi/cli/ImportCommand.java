@@ -81,8 +81,10 @@ final class ImportCommand implements Callable<Integer> {
         if (h.outputs() != modelSpec.outputs()) {
             throw new IllegalArgumentException(model + ": the head has " + h.outputs() + " outputs, the model " + modelSpec.outputs());
         }
-        if (!names.isEmpty() && names.size() != h.outputs()) {
-            throw new IllegalArgumentException("--classes names " + names.size() + " classes; the model has " + h.outputs() + " outputs");
+        int classCount = h.kind() == Head.Kind.BINARY ? 2 : h.outputs(); // a binary head: one logit, two classes
+        if (!names.isEmpty() && (h.kind() == Head.Kind.REGRESSION || names.size() != classCount)) {
+            throw new IllegalArgumentException((classes != null ? "--classes" : model + ":") + " names " + names.size() + " classes; a "
+                    + h.kindName() + " head " + (h.kind() == Head.Kind.REGRESSION ? "has none" : "has " + classCount));
         }
         if (preprocessing != null) {
             try {

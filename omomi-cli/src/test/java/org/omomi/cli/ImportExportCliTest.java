@@ -160,6 +160,10 @@ class ImportExportCliTest {
         assertEquals(0, withHead.code(), withHead.err());
         assertEquals("regression", json(runDir.resolve("model.json")).get("head") instanceof Map<?, ?> h ? h.get("kind") : null);
 
+        Run wrongClasses = run("import", "--from", mlp.resolve("model.safetensors").toString(), "--model", mlp.resolve("model.json").toString(),
+                "--classes", "a,b", "--out", dir.resolve("y").toString());
+        assertOneLine(wrongClasses, "--classes names 2 classes; a multiclass head has 4");
+
         Run again = run("import", "--from", mlp.resolve("model.safetensors").toString(), "--model", mlp.resolve("model.json").toString(),
                 "--out", runDir.toString());
         assertOneLine(again, runDir + " already exists and is not an empty folder; choose another --out");
