@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.omomi.io.Json;
@@ -305,9 +306,8 @@ final class OnnxLayers {
     static Value fold(String op, List<Value> in, Scope at, OnnxGraph g) {
         String acc = floatValue(in.get(0), at).name();
         for (int i = 1; i < in.size(); i++) {
-            boolean last = i == in.size() - 1;
-            acc = g.node(op, last ? at.label() : at.step(op.toLowerCase(java.util.Locale.ROOT) + i), last ? at.out() : at.step(op.toLowerCase(java.util.Locale.ROOT) + i),
-                    List.of(acc, floatValue(in.get(i), at).name()));
+            List<String> args = List.of(acc, floatValue(in.get(i), at).name());
+            acc = i == in.size() - 1 ? g.node(op, at.label(), at.out(), args) : g.node(op, at.step(op.toLowerCase(Locale.ROOT) + i), args);
         }
         return Value.floats(acc, maxRank(in));
     }
