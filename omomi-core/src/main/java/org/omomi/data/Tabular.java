@@ -117,20 +117,24 @@ public final class Tabular implements Preprocessing {
             String name = train.header().get(c);
             boolean numeric = !categorical.contains(name) && mostlyNumeric(train, c);
             if (numeric) {
+                int rows = train.rows().size();
+                double[] values = new double[rows]; // each cell parsed once; NaN where missing
                 double sum = 0;
                 int n = 0;
-                for (int r = 0; r < train.rows().size(); r++) {
+                for (int r = 0; r < rows; r++) {
                     String v = train.rows().get(r)[c];
-                    if (!Csv.isMissing(v)) {
-                        sum += number(train, r, c);
+                    if (Csv.isMissing(v)) {
+                        values[r] = Double.NaN;
+                    } else {
+                        values[r] = number(train, r, c);
+                        sum += values[r];
                         n++;
                     }
                 }
                 double mean = n == 0 ? 0 : sum / n;
                 double ss = 0;
-                for (int r = 0; r < train.rows().size(); r++) {
-                    String v = train.rows().get(r)[c];
-                    double x = Csv.isMissing(v) ? mean : number(train, r, c);
+                for (int r = 0; r < rows; r++) {
+                    double x = Double.isNaN(values[r]) ? mean : values[r];
                     ss += (x - mean) * (x - mean);
                 }
                 double std = Math.sqrt(ss / train.rows().size());
@@ -207,6 +211,10 @@ public final class Tabular implements Preprocessing {
         String f = s.strip();
         if (f.isEmpty()) {
             return false;
+        }
+        char c = f.charAt(0);
+        if (!(c >= '0' && c <= '9') && c != '-' && c != '+' && c != '.') {
+            return false; // a category such as "mobile": no exception to build (this runs per cell); Infinity and NaN are not numbers here
         }
         try {
             double d = Double.parseDouble(f);

@@ -52,7 +52,7 @@ public final class InspectReport {
         parameters(run.model(), r);
         Path history = run.dir().resolve("history.jsonl");
         if (Files.isRegularFile(history)) {
-            List<Figure> training = TrainingPlots.of(RunLog.read(history));
+            List<Figure> training = TrainingPlots.of(LogSeries.read(history));
             if (!training.isEmpty()) {
                 r.heading("Training");
                 for (Figure f : training) {

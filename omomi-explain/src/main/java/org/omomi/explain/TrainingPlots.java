@@ -25,7 +25,7 @@ public final class TrainingPlots {
     private TrainingPlots() {}
 
     /** Every training picture the log supports, in reading order. */
-    public static List<Figure> of(RunLog log) {
+    public static List<Figure> of(LogSeries log) {
         List<Figure> out = new ArrayList<>();
         if (log.epochs().isEmpty()) {
             return out;
@@ -89,7 +89,7 @@ public final class TrainingPlots {
         List<String> layers = layerWeights(log);
         for (String p : layers) {
             RidgePlot ridge = new RidgePlot("Weights of " + p + " across epochs", "weight value");
-            List<RunLog.Hist> hs = log.histograms(p, "weight");
+            List<LogSeries.Hist> hs = log.histograms(p, "weight");
             int every = Math.max(1, (hs.size() + 19) / 20); // at most about 20 rows stay readable
             int rows = 0;
             for (int i = 0; i < hs.size(); i++) {
@@ -155,14 +155,14 @@ public final class TrainingPlots {
     }
 
     /** Weight matrices and kernels (rank ≥ 2): the layers whose pictures say something. */
-    static List<String> layerWeights(RunLog log) {
+    static List<String> layerWeights(LogSeries log) {
         List<String> out = new ArrayList<>();
         if (log.epochs().isEmpty()) {
             return out;
         }
         Map<String, Object> last = log.epochs().get(log.epochs().size() - 1);
         for (String p : log.parameterNames()) {
-            if (RunLog.at(last, "params", p, "shape") instanceof List<?> s && s.size() >= 2) {
+            if (LogSeries.at(last, "params", p, "shape") instanceof List<?> s && s.size() >= 2) {
                 out.add(p);
             }
         }
@@ -193,7 +193,7 @@ public final class TrainingPlots {
      * The epoch numbers, or the record's position (1, 2, …) where a record has none, so that a log
      * without epoch numbers still has an x axis.
      */
-    private static double[] epochAxis(RunLog log) {
+    private static double[] epochAxis(LogSeries log) {
         double[] ep = log.epochNumbers();
         for (int i = 0; i < ep.length; i++) {
             if (!Double.isFinite(ep[i])) {

@@ -16,8 +16,8 @@ import java.util.List;
  */
 final class Legend {
 
-    /** How an entry's sample is drawn: a solid line, a dashed line or a filled patch. */
-    enum Swatch { LINE, DASHED, BAND }
+    /** How an entry's sample is drawn: a solid line, a dashed line, a filled patch or a dot. */
+    enum Swatch { LINE, DASHED, BAND, DOT }
 
     record Entry(String name, Color color, Swatch swatch, boolean marker) {}
 
@@ -102,6 +102,11 @@ final class Legend {
                     Rectangle2D patch = new Rectangle2D.Double(sx, cy - 6, SAMPLE, 12);
                     g.setColor(Canvas.alpha(e.color(), LineChart.BAND_ALPHA));
                     g.fill(patch);
+                }
+                case DOT -> {
+                    double r = ScatterChart.LEGEND_DOT;
+                    g.setColor(e.color());
+                    g.fill(new Ellipse2D.Double(sx + SAMPLE / 2 - r, cy - r, 2 * r, 2 * r));
                 }
                 case LINE, DASHED -> {
                     g.setColor(e.color());

@@ -2,6 +2,7 @@
  * Charts and pictures as PNG, drawn with the JDK's headless Java2D and written with ImageIO, so the
  * explain module needs no plotting library: {@link org.omomi.explain.plot.LineChart} (training
  * curves with bands), {@link org.omomi.explain.plot.BarChart} (importances, attributions),
+ * {@link org.omomi.explain.plot.ScatterChart} (points in groups, such as customers by segment),
  * {@link org.omomi.explain.plot.RidgePlot} (histograms over epochs),
  * {@link org.omomi.explain.plot.ImageGrid} (filters, feature maps),
  * {@link org.omomi.explain.plot.Overlay} (saliency and Grad-CAM over an input) and

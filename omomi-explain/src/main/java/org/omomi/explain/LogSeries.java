@@ -1,55 +1,39 @@
 package org.omomi.explain;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.omomi.io.Json;
+import org.omomi.train.RunLog;
 
 /**
- * A run's {@code history.jsonl} (format {@code omomi.runlog/1}, docs/runlog.md) read back: the
- * epoch records and the step records, with accessors that turn them into series for plotting. A
- * missing field gives NaN, and so does a null (how strict-JSON writers record NaN and ±∞), so logs
- * written before a field existed, and epochs whose numbers stopped being finite, still plot.
+ * A run's {@code history.jsonl} (format {@code omomi.runlog/1}, docs/runlog.md) as series for
+ * plotting. The file is read by core's {@link RunLog} — the same code that wrote it — and each
+ * record is looked at through its JSON form, so a picture can ask for any field by path. A missing
+ * field or a non-finite value (written as {@code null}) gives NaN, so logs written before a field
+ * existed, and diverged runs, still plot.
  */
-public final class RunLog {
+public final class LogSeries {
 
     private final List<Map<String, Object>> epochs = new ArrayList<>();
     private final List<Map<String, Object>> steps = new ArrayList<>();
 
-    private RunLog() {}
+    private LogSeries() {}
 
-    /** Reads the file; a line that is not JSON is an error naming the file and line. */
-    @SuppressWarnings("unchecked")
-    public static RunLog read(Path file) throws IOException {
-        RunLog log = new RunLog();
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            Object o;
-            try {
-                o = Json.parse(line);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a run-log line: " + e.getMessage());
-            }
-            if (!(o instanceof Map)) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": not a run-log line (expected a JSON object)");
-            }
-            Map<String, Object> m = (Map<String, Object>) o;
-            if ("step".equals(m.get("kind"))) {
-                log.steps.add(m);
-            } else if ("epoch".equals(m.get("kind"))) {
-                log.epochs.add(m);
-            }
-        }
-        return log;
+    /** Reads the file; a line that is not a run-log line is an error naming the file and line. */
+    public static LogSeries read(Path file) throws IOException {
+        return of(RunLog.read(file));
+    }
+
+    /** The series of a run log already read (a run in progress, say). */
+    public static LogSeries of(RunLog log) {
+        LogSeries s = new LogSeries();
+        log.epochs().forEach(e -> s.epochs.add(e.toJson()));
+        log.steps().forEach(e -> s.steps.add(e.toJson()));
+        return s;
     }
 
     public List<Map<String, Object>> epochs() {
