@@ -200,6 +200,19 @@ class FirstHourTest {
                     }
                 }
             }
+            case "export" -> {
+                Path onnx = dir.resolve(args.get(args.indexOf("--out") + 1));
+                var m = org.omomi.onnx.proto.OnnxProto.Model.parseFrom(Files.readAllBytes(onnx));
+                assertEquals(17, m.getOpsetImport(0).getVersion(), "an ONNX file of opset 17");
+                assertEquals(List.of("logits", "probabilities"), m.getGraph().getOutputList().stream().map(o -> o.getName()).toList());
+            }
+            case "import" -> {
+                Path run = dir.resolve(args.get(args.indexOf("--out") + 1));
+                assertTrue(org.omomi.io.SavedModel.isSavedModel(run), "import writes a run folder");
+                org.omomi.io.SavedModel.open(run);
+                assertEquals(Boolean.TRUE, ((Map<String, Object>) Json.parse(Files.readString(run.resolve("import.json")))).get("ok"));
+                assertTrue(r.out().contains("0.weight") && r.out().contains("layer 0 (dense)"), "the report names each key's layer: " + r.out());
+            }
             default -> { } // other commands: their exit code says enough here; their own tests check their output
         }
     }

@@ -20,7 +20,9 @@ import org.omomi.tensor.Tensor;
  * header length, a JSON header mapping each name to its dtype, shape and byte range, then the raw
  * little-endian data. omomi writes float32 ("F32") with PyTorch's names and layouts, so
  * {@code model.load_state_dict(load_file(path))} works on the equivalent PyTorch model; it reads
- * F32, F64, F16 and BF16 (converting to float32).
+ * F32, F64, F16 and BF16, and the integer types a PyTorch state dict holds (I64 for batch norm's
+ * {@code num_batches_tracked}; I32, I16, I8, U8, BOOL), converting each to float32: exact for
+ * every 16-bit float and for whole numbers up to 2²⁴ in magnitude, rounded beyond.
  *
  * <p>Reading validates everything before trusting it: the header length against the file size,
  * the JSON, each dtype, that each shape matches its byte range, and that ranges lie inside the
@@ -28,8 +30,23 @@ import org.omomi.tensor.Tensor;
  */
 public final class Safetensors {
 
-    /** Tensors in file order, and the string metadata of {@code __metadata__}. */
-    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+    /**
+     * Tensors in file order, the string metadata of {@code __metadata__}, and each tensor's dtype in
+     * the file ({@code F32}, {@code I64}, …) before it became float32.
+     */
+    public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata, Map<String, String> dtypes) {
+
+        /** Contents whose tensors were all float32 in the file. */
+        public Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
+            this(tensors, metadata, allF32(tensors));
+        }
+
+        private static Map<String, String> allF32(Map<String, Tensor> tensors) {
+            Map<String, String> d = new LinkedHashMap<>();
+            tensors.keySet().forEach(k -> d.put(k, "F32"));
+            return d;
+        }
+    }
 
     private static final long MAX_HEADER = 100L << 20; // 100 MB, as the reference implementation
 
@@ -128,13 +145,15 @@ public final class Safetensors {
                 entries.add(entry(file, name, e.getValue(), dataLen));
             }
             Map<String, Tensor> tensors = new LinkedHashMap<>();
+            Map<String, String> dtypes = new LinkedHashMap<>();
             for (Entry en : entries) {
                 ByteBuffer raw = ByteBuffer.allocate((int) (en.end - en.begin)).order(ByteOrder.LITTLE_ENDIAN);
                 readFully(ch, raw, dataStart + en.begin);
                 raw.flip();
                 tensors.put(en.name, Tensor.of(decode(raw, en.dtype, en.count), en.shape));
+                dtypes.put(en.name, en.dtype);
             }
-            return new Contents(tensors, metadata);
+            return new Contents(tensors, metadata, dtypes);
         }
     }
 
@@ -148,7 +167,7 @@ public final class Safetensors {
         Object dtype = m.get("dtype");
         int width = dtype instanceof String ? width((String) dtype) : -1;
         if (width < 0) {
-            throw bad(file, "tensor '" + name + "': dtype " + dtype + " is not supported (F32, F64, F16, BF16)");
+            throw bad(file, "tensor '" + name + "': dtype " + dtype + " is not supported (F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL)");
         }
         if (!(m.get("shape") instanceof List) || !(m.get("data_offsets") instanceof List)
                 || ((List<?>) m.get("data_offsets")).size() != 2) {
@@ -183,9 +202,10 @@ public final class Safetensors {
 
     private static int width(String dtype) {
         switch (dtype) {
-            case "F32": return 4;
-            case "F64": return 8;
-            case "F16": case "BF16": return 2;
+            case "F32": case "I32": return 4;
+            case "F64": case "I64": return 8;
+            case "F16": case "BF16": case "I16": return 2;
+            case "I8": case "U8": case "BOOL": return 1;
             default: return -1;
         }
     }
@@ -197,7 +217,12 @@ public final class Safetensors {
                 case "F32": out[i] = raw.getFloat(); break;
                 case "F64": out[i] = (float) raw.getDouble(); break;
                 case "BF16": out[i] = Float.intBitsToFloat((raw.getShort() & 0xffff) << 16); break;
-                default: out[i] = halfToFloat(raw.getShort()); break;
+                case "F16": out[i] = halfToFloat(raw.getShort()); break;
+                case "I64": out[i] = raw.getLong(); break;
+                case "I32": out[i] = raw.getInt(); break;
+                case "I16": out[i] = raw.getShort(); break;
+                case "I8": out[i] = raw.get(); break;
+                default: out[i] = raw.get() & 0xff; break; // U8, and BOOL as 0 or 1
             }
         }
         return out;

@@ -72,13 +72,40 @@ class SafetensorsTest {
         assertArrayEquals(new float[] {1.5f}, c.tensors().get("a").toArray());
         assertArrayEquals(new float[] {1f, -2f}, c.tensors().get("b").toArray());
         assertArrayEquals(new float[] {1f, 3.140625f}, c.tensors().get("c").toArray());
+        assertEquals(Map.of("a", "F64", "b", "F16", "c", "BF16"), c.dtypes());
+    }
+
+    /** PyTorch's batch norm saves num_batches_tracked as int64; integer tensors read as whole floats. */
+    @Test
+    void readsIntegerTypesAsWholeFloats() throws IOException {
+        ByteBuffer d = ByteBuffer.allocate(8 + 8 + 4 + 2 + 1 + 1 + 1).order(ByteOrder.LITTLE_ENDIAN);
+        d.putLong(7L).putLong(-3L);
+        d.putInt(123456);
+        d.putShort((short) -2);
+        d.put((byte) -5).put((byte) 0xff).put((byte) 1);
+        Path f = file("{\"n\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[0,16]},"
+                + "\"i\":{\"dtype\":\"I32\",\"shape\":[],\"data_offsets\":[16,20]},"
+                + "\"s\":{\"dtype\":\"I16\",\"shape\":[1],\"data_offsets\":[20,22]},"
+                + "\"b\":{\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[22,23]},"
+                + "\"u\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[23,24]},"
+                + "\"t\":{\"dtype\":\"BOOL\",\"shape\":[1],\"data_offsets\":[24,25]}}", d.array());
+        Safetensors.Contents c = Safetensors.read(f);
+        assertArrayEquals(new float[] {7f, -3f}, c.tensors().get("n").toArray());
+        assertArrayEquals(new float[] {123456f}, c.tensors().get("i").toArray());
+        assertEquals(0, c.tensors().get("i").dim());
+        assertArrayEquals(new float[] {-2f}, c.tensors().get("s").toArray());
+        assertArrayEquals(new float[] {-5f}, c.tensors().get("b").toArray());
+        assertArrayEquals(new float[] {255f}, c.tensors().get("u").toArray());
+        assertArrayEquals(new float[] {1f}, c.tensors().get("t").toArray());
+        assertEquals("I64", c.dtypes().get("n"));
+        assertEquals("BOOL", c.dtypes().get("t"));
     }
 
     @Test
     void badFilesAreReportedWithFileAndTensor() throws IOException {
         byte[] eight = new byte[8];
         assertMessage(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", eight), "tensor 'w': shape [3]");
-        assertMessage(file("{\"w\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", eight), "tensor 'w': dtype I64");
+        assertMessage(file("{\"w\":{\"dtype\":\"C64\",\"shape\":[1],\"data_offsets\":[0,8]}}", eight), "tensor 'w': dtype C64");
         assertMessage(file("{\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", eight), "outside the 8 data bytes");
         assertMessage(file("{not json", eight), "not valid JSON");
         Path shortFile = dir.resolve("short.safetensors");
