@@ -242,20 +242,27 @@ public final class Training {
         return new InputsDataset(Inputs.of("user", IntTensor.of(u, n, 1)).with("item", IntTensor.of(it, n, 1)), Tensor.wrap(y, n));
     }
 
-    /** user [N, 1] and item [N, 101]: each held-out item, then 100 sampled items the user never had. */
+    /**
+     * user [N, 1] and item [N, 1 + m]: each held-out item, then m sampled items the user never
+     * had, m = 100 or, in a catalogue too small for that, as many as every user has left; null
+     * when some user has none left.
+     */
     static InputsDataset sampledCandidates(Interactions data, int[] rows, long seed) {
         int[][] owned = data.itemsByUser();
         int n = rows.length;
-        int w = 1 + SAMPLED_NEGATIVES;
+        int m = SAMPLED_NEGATIVES;
+        for (int k = 0; k < n; k++) {
+            m = Math.min(m, data.itemCount() - owned[data.user(rows[k])].length);
+        }
+        if (m < 1) {
+            return null;
+        }
+        int w = 1 + m;
         int[] u = new int[n];
         int[] it = new int[n * w];
         for (int k = 0; k < n; k++) {
             int user = data.user(rows[k]);
-            int[] c = Candidates.sampled(data.item(rows[k]), owned[user], data.itemCount(), SAMPLED_NEGATIVES, seed, user);
-            if (c.length != w) {
-                throw new IllegalArgumentException("user " + data.users().id(user) + " has nearly every item: fewer than "
-                        + SAMPLED_NEGATIVES + " left to sample");
-            }
+            int[] c = Candidates.sampled(data.item(rows[k]), owned[user], data.itemCount(), m, seed, user);
             u[k] = user;
             System.arraycopy(c, 0, it, k * w, w);
         }
