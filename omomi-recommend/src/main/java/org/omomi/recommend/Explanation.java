@@ -66,10 +66,13 @@ public record Explanation(int item, double score, double global, double userBias
         return global + userBias + itemBias + Arrays.stream(dimensions).sum();
     }
 
-    /** Positions (into {@link #pastItems()}) of the n largest contributions by size, largest first. */
+    /**
+     * Positions (into {@link #pastItems()}) of the n largest contributions, largest first: the past
+     * items that pull this item up the most ("because you had …").
+     */
     public int[] topItems(int n) {
         return IntStream.range(0, itemContributions.length).boxed()
-                .sorted(Comparator.comparingDouble((Integer j) -> -Math.abs(itemContributions[j])).thenComparingInt(j -> j))
+                .sorted(Comparator.comparingDouble((Integer j) -> -itemContributions[j]).thenComparingInt(j -> j))
                 .limit(n).mapToInt(Integer::intValue).toArray();
     }
 

@@ -216,8 +216,9 @@ public final class PreferenceVectors {
     /**
      * A trained user vector p_u split over the user's past items by ridge regression,
      * c = argmin ‖p_u − Σ c_j q_j‖² + λ‖c‖² = Q·(QᵀQ + λI)⁻¹·p_u with Q the past items' vectors as
-     * rows and λ = 10⁻³·tr(QᵀQ)/d, so that explanations name the past items behind a trained
-     * vector too; what they cannot account for is the residual.
+     * rows and λ = 0.1·tr(QᵀQ)/d (a tenth of the mean eigenvalue: enough to keep near-duplicate items
+     * from taking large opposite shares), so that explanations name the past items behind a
+     * trained vector too; what they cannot account for is the residual.
      */
     public static UserVector trained(Factors f, int user, History h) {
         int d = f.dim();
@@ -242,7 +243,7 @@ public final class PreferenceVectors {
             for (int a = 0; a < d; a++) {
                 trace += g[a][a];
             }
-            double lambda = Math.max(1e-3 * trace / d, 1e-12);
+            double lambda = Math.max(0.1 * trace / d, 1e-12);
             for (int a = 0; a < d; a++) {
                 g[a][a] += lambda;
             }

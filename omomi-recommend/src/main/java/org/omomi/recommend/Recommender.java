@@ -62,11 +62,12 @@ public final class Recommender {
         return run.data().items().index(id);
     }
 
-    /** An item as people read it: "title (id)", or the id alone. */
+    /** An item as people read it: its title (with the id when the title does not show it) and genres. */
     public String describe(int item) {
         String id = run.data().items().id(item);
         String title = run.catalog().title(id);
-        return title.equals(id) ? id : title + " (" + id + ")";
+        List<String> genres = run.catalog().genres(id);
+        return title + (title.contains(id) ? "" : " #" + id) + (genres.isEmpty() ? "" : " [" + String.join(", ", genres) + "]");
     }
 
     /** The preference vectors of a weighting, scaled on this run's training users. */
