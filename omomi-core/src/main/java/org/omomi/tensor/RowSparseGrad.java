@@ -92,11 +92,17 @@ public final class RowSparseGrad {
             return this;
         }
         int n = indices.length;
-        Integer[] order = new Integer[n];
+        // Sorted by (row, position) as one primitive key — row in the high bits, position in the
+        // low — so repeats are summed in order of appearance without boxing every position.
+        long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            keys[i] = ((long) indices[i] << 32) | i;
         }
-        Arrays.sort(order, (a, b) -> indices[a] != indices[b] ? Integer.compare(indices[a], indices[b]) : Integer.compare(a, b));
+        Arrays.sort(keys);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (int) keys[i];
+        }
         int unique = 0;
         for (int i = 0; i < n; i++) {
             if (i == 0 || indices[order[i]] != indices[order[i - 1]]) {
