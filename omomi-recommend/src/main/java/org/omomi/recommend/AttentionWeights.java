@@ -71,8 +71,9 @@ public final class AttentionWeights {
                 logit[j] = Double.NEGATIVE_INFINITY;
                 continue;
             }
-            double age = h.times()[j] == Interactions.NO_TIME ? n - 1 - j : Math.max(0, ref - h.times()[j]);
-            logit[j] = f.dot(query, h.items()[j]) - decay * age / halfLife + ratingSlope * (h.ratings()[j] - mean);
+            boolean timed = h.times()[j] != Interactions.NO_TIME;
+            double age = timed ? Math.max(0, ref - h.times()[j]) / halfLife : (n - 1 - j) / (double) HalfLife.GAPS;
+            logit[j] = f.dot(query, h.items()[j]) - decay * age + ratingSlope * (h.ratings()[j] - mean);
             max = Math.max(max, logit[j]);
         }
         double[] w = new double[n];
@@ -159,7 +160,8 @@ public final class AttentionWeights {
                 long ref = h.times()[t - 1];
                 for (int j = from; j < t; j++) {
                     ids[j - from] = h.items()[j];
-                    age[j - from] = (float) ((h.times()[j] == Interactions.NO_TIME ? t - 1 - j : ref - h.times()[j]) / halfLife);
+                    age[j - from] = (float) (h.times()[j] == Interactions.NO_TIME ? (t - 1 - j) / (double) HalfLife.GAPS
+                            : (ref - h.times()[j]) / halfLife);
                     rate[j - from] = (float) (h.ratings()[j] - mean);
                 }
                 int[] c = new int[1 + negatives];

@@ -85,8 +85,9 @@ public final class PreferenceVectors {
     private final double scale;
 
     /**
-     * @param halfLife  recency's half-life, in the timestamps' unit (seconds for MovieLens), or in
-     *                  interactions when the data has no timestamps
+     * @param halfLife  recency's half-life, in the timestamps' unit (seconds for MovieLens); a
+     *                  history without timestamps counts interactions back instead, with a
+     *                  half-life of {@link HalfLife#GAPS} interactions
      * @param attention the learned weights ({@link Weighting#ATTENTION} only; else null)
      * @param scale     s
      */
@@ -156,8 +157,10 @@ public final class PreferenceVectors {
             case RECENCY:
                 long ref = now != Interactions.NO_TIME ? now : h.latest();
                 for (int j = 0; j < n; j++) {
-                    double age = h.times()[j] == Interactions.NO_TIME ? n - 1 - j : Math.max(0, ref - h.times()[j]);
-                    w[j] = Math.pow(2, -age / halfLife);
+                    // Without timestamps age counts interactions back, and so does the half-life.
+                    boolean timed = h.times()[j] != Interactions.NO_TIME;
+                    double age = timed ? Math.max(0, ref - h.times()[j]) : n - 1 - j;
+                    w[j] = Math.pow(2, -age / (timed ? halfLife : HalfLife.GAPS));
                 }
                 break;
             default:
@@ -206,7 +209,7 @@ public final class PreferenceVectors {
     private String describe(boolean timed) {
         switch (weighting) {
             case RECENCY: return "recency-weighted (half-life " + (timed ? HalfLife.format(halfLife)
-                    : String.format(java.util.Locale.ROOT, "%.3g interactions", halfLife)) + ")";
+                    : HalfLife.GAPS + " interactions") + ")";
             case RATING: return "rating-weighted";
             case ATTENTION: return "attention-weighted (learned)";
             default: return "uniform mean";

@@ -21,6 +21,7 @@ import org.omomi.tensor.Inputs;
 import org.omomi.tensor.IntTensor;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
+import org.omomi.train.Callback;
 import org.omomi.train.EarlyStopping;
 import org.omomi.train.Metric;
 import org.omomi.train.Objective;
@@ -171,6 +172,11 @@ public final class Training {
      * log and checkpoints.
      */
     public static Trained train(Interactions data, Split split, Options o, Path runDir) throws IOException {
+        return train(data, split, o, runDir, List.of());
+    }
+
+    /** {@link #train}, with more callbacks after the trainer's own (a probe, a timer, a dashboard's feed). */
+    public static Trained train(Interactions data, Split split, Options o, Path runDir, List<Callback> callbacks) throws IOException {
         if (o.model().rating() && !data.explicit()) {
             throw new IllegalArgumentException("matrix factorization predicts ratings, and every rating here is 1 (implicit feedback); "
                     + "use --model bpr or ncf");
@@ -203,6 +209,7 @@ public final class Training {
         if (o.patience() > 0 && val != null) {
             trainer.addCallback(new EarlyStopping(o.patience(), 0, true));
         }
+        callbacks.forEach(trainer::addCallback);
         Trainer.Result r = trainer.fit(source, val, null);
         return new Trained(spec, model, Factors.of(o.model(), model), r);
     }
