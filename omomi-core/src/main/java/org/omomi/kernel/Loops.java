@@ -52,6 +52,38 @@ public final class Loops {
         }
     }
 
+    /**
+     * One row of SparseAdam (PyTorch's {@code SparseAdam}, see {@code Adam.updateRows}), for
+     * i &lt; n at row offset {@code at} and gradient offset {@code gOff}:
+     * <pre>
+     * m = m + (g − m)·(1 − β₁);  v = v + (g² − v)·(1 − β₂);  p = p + step·(m / (√v + ε))
+     * </pre>
+     * Each element is computed with the same operations in the same order either way (a float
+     * square root equals the double one rounded to float), so the results are identical.
+     */
+    public static void sparseAdamRow(float[] p, float[] m, float[] v, int at, float[] g, int gOff, int n, float oneMinusB1,
+                                     float oneMinusB2, float step, float eps) {
+        if (VECTOR) {
+            VectorLoops.sparseAdamRow(p, m, v, at, g, gOff, n, oneMinusB1, oneMinusB2, step, eps);
+            return;
+        }
+        sparseAdamScalar(p, m, v, at, g, gOff, 0, n, oneMinusB1, oneMinusB2, step, eps);
+    }
+
+    static void sparseAdamScalar(float[] p, float[] m, float[] v, int at, float[] g, int gOff, int from, int n, float oneMinusB1,
+                                 float oneMinusB2, float step, float eps) {
+        for (int k = from; k < n; k++) {
+            float gi = g[gOff + k];
+            float mOld = m[at + k];
+            float vOld = v[at + k];
+            float mi = mOld + (gi - mOld) * oneMinusB1;
+            float vi = vOld + (gi * gi - vOld) * oneMinusB2;
+            m[at + k] = mi;
+            v[at + k] = vi;
+            p[at + k] = p[at + k] + step * (mi / ((float) Math.sqrt(vi) + eps));
+        }
+    }
+
     static float scalar(int op, float x, float y) {
         switch (op) {
             case ADD: return x + y;

@@ -85,4 +85,21 @@ final class VectorLoops {
             o[oOff + i] = Loops.scalar(op, a[aOff + i], y);
         }
     }
+
+    static void sparseAdamRow(float[] p, float[] m, float[] v, int at, float[] g, int gOff, int n, float oneMinusB1, float oneMinusB2,
+                              float step, float eps) {
+        int k = 0;
+        for (; k <= n - L; k += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, gOff + k);
+            FloatVector mOld = FloatVector.fromArray(S, m, at + k);
+            FloatVector vOld = FloatVector.fromArray(S, v, at + k);
+            FloatVector mi = gi.sub(mOld).mul(oneMinusB1).add(mOld);
+            FloatVector vi = gi.mul(gi).sub(vOld).mul(oneMinusB2).add(vOld);
+            mi.intoArray(m, at + k);
+            vi.intoArray(v, at + k);
+            FloatVector pOld = FloatVector.fromArray(S, p, at + k);
+            mi.div(vi.sqrt().add(eps)).mul(step).add(pOld).intoArray(p, at + k);
+        }
+        Loops.sparseAdamScalar(p, m, v, at, g, gOff, k, n, oneMinusB1, oneMinusB2, step, eps);
+    }
 }

@@ -337,6 +337,51 @@ public sealed interface LayerSpec {
         }
     }
 
+    /**
+     * {@code bias}: y = x + b over the last dimension of size {@code features}, b zero at first: a
+     * matrix factorization's global bias μ. PyTorch has no such module, so the twin is a two-line
+     * {@code Bias} class ({@link #pytorchDefinitions()}) whose state-dict key is {@code NAME.bias}.
+     */
+    record BiasSpec(int features) implements LayerSpec {
+        static final String PYTORCH_BIAS = String.join("\n",
+                "class Bias(nn.Module):",
+                "    def __init__(self, features):",
+                "        super().__init__()",
+                "        self.bias = nn.Parameter(torch.zeros(features))",
+                "    def forward(self, x):",
+                "        return x + self.bias",
+                "");
+
+        public BiasSpec {
+            LayerFields.positive("bias", "features", features);
+        }
+
+        @Override
+        public String type() {
+            return "bias";
+        }
+
+        @Override
+        public Module build(Rng rng) {
+            return new Bias(features);
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            return LayerFields.of(type(), "features", features);
+        }
+
+        @Override
+        public String pytorch() {
+            return "Bias(" + features + ")";
+        }
+
+        @Override
+        public String pytorchDefinitions() {
+            return PYTORCH_BIAS;
+        }
+    }
+
     // ------------------------------------------------------------------ shape and regularization
 
     /** {@code flatten}: [N, …] → [N, ∏…]. */

@@ -69,6 +69,12 @@ public final class Adagrad extends Optimizer {
         }
     }
 
+    /** Sparse Adagrad touches only the listed rows (it refuses weight decay, which would not). */
+    @Override
+    protected boolean updatesOnlyListedRows(ParamGroup group) {
+        return group.weightDecay() == 0;
+    }
+
     @Override
     protected void update(ParamGroup group, float[] p, float[] g, State state) {
         int n = p.length;

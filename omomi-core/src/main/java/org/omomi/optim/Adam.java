@@ -1,6 +1,7 @@
 package org.omomi.optim;
 
 import java.util.List;
+import org.omomi.kernel.Loops;
 import org.omomi.kernel.Parallel;
 import org.omomi.tensor.Tensor;
 
@@ -102,18 +103,14 @@ public final class Adam extends Optimizer {
         float[] m = state.buffer("exp_avg", p.length, 0f);
         float[] v = state.buffer("exp_avg_sq", p.length, 0f);
         for (int i = 0; i < rows.length; i++) {
-            int at = rows[i] * dim;
-            for (int k = 0; k < dim; k++) {
-                float gi = values[i * dim + k];
-                float mOld = m[at + k];
-                float vOld = v[at + k];
-                float mi = mOld + (gi - mOld) * oneMinusB1;
-                float vi = vOld + (gi * gi - vOld) * oneMinusB2;
-                m[at + k] = mi;
-                v[at + k] = vi;
-                p[at + k] = p[at + k] + stepSize * (mi / ((float) Math.sqrt(vi) + eps));
-            }
+            Loops.sparseAdamRow(p, m, v, rows[i] * dim, values, i * dim, dim, oneMinusB1, oneMinusB2, stepSize, eps);
         }
+    }
+
+    /** SparseAdam touches only the listed rows (it refuses weight decay and AMSGrad, which would not). */
+    @Override
+    protected boolean updatesOnlyListedRows(ParamGroup group) {
+        return group.weightDecay() == 0 && !options.amsgrad();
     }
 
     @Override

@@ -124,6 +124,34 @@ public abstract class Optimizer {
         update(group, param, dense(param.length, dim, rows, values), state);
     }
 
+    /**
+     * Whether a step on a row-sparse gradient in this group changes only the rows the gradient
+     * lists (and their state): true where {@link #updateRows} is overridden to do so, false (this
+     * default) where the step is the dense one.
+     */
+    protected boolean updatesOnlyListedRows(ParamGroup group) {
+        return false;
+    }
+
+    /**
+     * Whether the last {@link #step()} changed {@code p} only in the rows of its row-sparse
+     * gradient: it has one and no dense gradient, and its group's update is row-sparse. A check of
+     * the parameter after the step (the divergence guard) then reads those rows, not the table.
+     */
+    public final boolean changedOnlyListedRows(Tensor p) {
+        if (p.grad() != null || p.sparseGrad() == null) {
+            return false;
+        }
+        for (ParamGroup g : groups) {
+            for (Tensor q : g.params()) {
+                if (q == p) {
+                    return updatesOnlyListedRows(g);
+                }
+            }
+        }
+        return false;
+    }
+
     /** The dense gradient of a table from its rows. */
     protected static float[] dense(int size, int dim, int[] rows, float[] values) {
         float[] g = new float[size];

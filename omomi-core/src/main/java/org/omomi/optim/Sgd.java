@@ -84,6 +84,12 @@ public final class Sgd extends Optimizer {
         }
     }
 
+    /** Plain SGD touches only the listed rows; with momentum or weight decay the step is dense. */
+    @Override
+    protected boolean updatesOnlyListedRows(ParamGroup group) {
+        return group.momentum() == 0 && group.weightDecay() == 0;
+    }
+
     @Override
     protected void update(ParamGroup group, float[] p, float[] g, State state) {
         float lr = (float) group.lr();

@@ -321,6 +321,10 @@ final class Elementwise {
             }
             if (sa == 0 && sb == 1) {
                 float x = a[ao];
+                if (op == ADD || op == MUL) { // commutative: x op b[j] = b[j] op x, bit for bit
+                    Loops.applyScalar(loopsOp(op), b, bo, x, out, oo, n);
+                    return;
+                }
                 for (int j = 0; j < n; j++) {
                     out[oo + j] = apply(op, x, b[bo + j]);
                 }

@@ -42,10 +42,20 @@ final class Reduce {
             leading &= axes[i] == i;
             trailing &= axes[i] == shape.length - axes.length + i;
         }
+        boolean block = true; // the reduced axes are consecutive: [outer, reduced, inner]
+        for (int i = 1; i < axes.length; i++) {
+            block &= axes[i] == axes[i - 1] + 1;
+        }
         if (trailing) {
             rows(op, input.denseData(), keepCount, reduceCount, out);
         } else if (leading) {
             columns(op, input.denseData(), reduceCount, keepCount, out);
+        } else if (block && input.isDense()) {
+            int inner = 1;
+            for (int d = axes[axes.length - 1] + 1; d < shape.length; d++) {
+                inner *= shape[d];
+            }
+            middle(op, input.data, keepCount / inner, reduceCount, inner, out);
         } else {
             // Move the reduced axes to the end, make that dense, reduce rows.
             int[] perm = new int[shape.length];
@@ -139,6 +149,45 @@ final class Reduce {
             default:
                 throw new IllegalStateException("unknown reduction " + op);
         }
+    }
+
+    /**
+     * out[o·inner + i] = op over x[(o·reduced + j)·inner + i] for j &lt; reduced: a block of middle
+     * axes reduced in place, without first copying them to the end (what broadcasting's backward
+     * does to a [N, k, d] gradient of a [N, 1, d] input). A sum keeps {@link #reduceRow}'s four
+     * partial sums by j mod 4, so the result is the one the moved-axes path gives, bit for bit.
+     */
+    static void middle(int op, float[] x, int outer, int reduced, int inner, float[] out) {
+        int minOuter = Math.max(1, GRAIN / Math.max(1, reduced * inner));
+        int grouped = reduced - reduced % 4;
+        Parallel.forRange(outer, minOuter, (o0, o1) -> {
+            double[] acc = op == SUM ? new double[4 * inner] : null;
+            for (int o = o0; o < o1; o++) {
+                int base = o * reduced * inner;
+                if (op == SUM) {
+                    java.util.Arrays.fill(acc, 0);
+                    for (int j = 0; j < reduced; j++) {
+                        int slot = (j < grouped ? j % 4 : 0) * inner;
+                        int row = base + j * inner;
+                        for (int i = 0; i < inner; i++) {
+                            acc[slot + i] += x[row + i];
+                        }
+                    }
+                    for (int i = 0; i < inner; i++) {
+                        out[o * inner + i] = (float) ((acc[i] + acc[inner + i]) + (acc[2 * inner + i] + acc[3 * inner + i]));
+                    }
+                } else {
+                    for (int i = 0; i < inner; i++) {
+                        float m = op == MAX ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+                        for (int j = 0; j < reduced; j++) {
+                            float v = x[base + j * inner + i];
+                            m = op == MAX ? Math.max(m, v) : Math.min(m, v);
+                        }
+                        out[o * inner + i] = m;
+                    }
+                }
+            }
+        });
     }
 
     /** out[k] = op over x[r·cols + k] for r &lt; rows: reduces the leading dimension. */

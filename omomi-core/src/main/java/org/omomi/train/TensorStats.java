@@ -57,21 +57,93 @@ public record TensorStats(double mean, double std, double min, double max, doubl
             Arrays.fill(out, Double.NaN);
             return out;
         }
-        float[] sorted = new float[(int) finite];
+        float[] a = new float[(int) finite];
         int k = 0;
         for (float x : v) {
             if (Float.isFinite(x)) {
-                sorted[k++] = x;
+                a[k++] = x;
             }
         }
-        Arrays.sort(sorted);
+        // Only the order statistics either side of each percentile are needed: selecting those ten
+        // costs O(n) where sorting a table of millions of weights every epoch costs O(n log n).
+        int[] ranks = new int[2 * out.length];
         for (int i = 0; i < out.length; i++) {
-            double pos = PERCENTILES[i] / 100 * (sorted.length - 1);
-            int lo = (int) Math.floor(pos);
-            int hi = Math.min(lo + 1, sorted.length - 1);
-            out[i] = sorted[lo] + (pos - lo) * ((double) sorted[hi] - sorted[lo]);
+            double pos = PERCENTILES[i] / 100 * (a.length - 1);
+            ranks[2 * i] = (int) Math.floor(pos);
+            ranks[2 * i + 1] = Math.min(ranks[2 * i] + 1, a.length - 1);
+        }
+        int[] wanted = Arrays.stream(ranks).distinct().sorted().toArray();
+        select(a, 0, a.length - 1, wanted, 0, wanted.length);
+        for (int i = 0; i < out.length; i++) {
+            double pos = PERCENTILES[i] / 100 * (a.length - 1);
+            int lo = ranks[2 * i];
+            int hi = ranks[2 * i + 1];
+            out[i] = a[lo] + (pos - lo) * ((double) a[hi] - a[lo]);
         }
         return out;
+    }
+
+    /**
+     * Rearranges a[lo…hi] so that a[r] holds the value a full sort (in {@link Float#compare}
+     * order) would put there, for each rank r in ranks[from…to) (sorted, within lo…hi): a
+     * three-way quickselect that descends only into the parts holding wanted ranks.
+     */
+    static void select(float[] a, int lo, int hi, int[] ranks, int from, int to) {
+        while (from < to && lo < hi) {
+            if (hi - lo < 16) {
+                for (int i = lo + 1; i <= hi; i++) { // insertion sort of a short range
+                    float x = a[i];
+                    int j = i - 1;
+                    while (j >= lo && Float.compare(a[j], x) > 0) {
+                        a[j + 1] = a[j];
+                        j--;
+                    }
+                    a[j + 1] = x;
+                }
+                return;
+            }
+            float pivot = medianOfThree(a[lo], a[(lo + hi) >>> 1], a[hi]);
+            int lt = lo;
+            int gt = hi;
+            int i = lo;
+            while (i <= gt) { // a[lo…lt) < pivot, a[lt…i) == pivot, a(gt…hi] > pivot
+                int c = Float.compare(a[i], pivot);
+                if (c < 0) {
+                    float t = a[lt];
+                    a[lt++] = a[i];
+                    a[i++] = t;
+                } else if (c > 0) {
+                    float t = a[gt];
+                    a[gt--] = a[i];
+                    a[i] = t;
+                } else {
+                    i++;
+                }
+            }
+            int below = from;
+            while (below < to && ranks[below] < lt) {
+                below++;
+            }
+            int above = below;
+            while (above < to && ranks[above] <= gt) {
+                above++;
+            }
+            select(a, lo, lt - 1, ranks, from, below);
+            from = above; // ranks in lt…gt hold the pivot already
+            lo = gt + 1;
+        }
+    }
+
+    private static float medianOfThree(float x, float y, float z) {
+        if (Float.compare(x, y) > 0) {
+            float t = x;
+            x = y;
+            y = t;
+        }
+        if (Float.compare(y, z) > 0) {
+            y = z;
+        }
+        return Float.compare(x, y) > 0 ? x : y;
     }
 
     public Map<String, Object> toJson() {

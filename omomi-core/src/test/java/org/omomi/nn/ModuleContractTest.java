@@ -41,6 +41,7 @@ class ModuleContractTest {
                 new Spec("Dropout", r -> new Dropout(0.3f, r), new int[] {4, 5}, false, new int[] {4, 5}, 0),
                 new Spec("Flatten", r -> new Flatten(), new int[] {2, 3, 4}, false, new int[] {2, 12}, 0),
                 new Spec("Identity", r -> new Identity(), new int[] {3}, false, new int[] {3}, 0),
+                new Spec("Bias", r -> new Bias(4), new int[] {2, 3, 4}, false, new int[] {2, 3, 4}, 4),
                 new Spec("Sequential MLP", r -> new Sequential(new Dense(5, 8, r), Activation.relu(), new Dropout(0.2f, r),
                         new Dense(8, 2, r)), new int[] {6, 5}, false, new int[] {6, 2}, 5 * 8 + 8 + 8 * 2 + 2),
                 new Spec("Sigmoid", r -> Activation.sigmoid(), new int[] {3, 4}, false, new int[] {3, 4}, 0),

@@ -89,6 +89,51 @@ class SparseConformanceTest {
         assertEquals(8, sparse.weight().sparseGrad().nnzRows(), "uncoalesced: one row per id read");
     }
 
+    /**
+     * An optimizer that says its last step changed only the listed rows ({@code changedOnlyListedRows},
+     * which lets the divergence guard read just those rows) must not have moved any other row; SGD
+     * with momentum, whose step is dense, must not say so.
+     */
+    @Test
+    void optimizersThatSayTheyChangedOnlyTheListedRowsDid() {
+        List<Function<List<Tensor>, Optimizer>> makers = List.of(
+                p -> new Adam(p, Adam.Options.adam().withLr(0.1)),
+                p -> new Adagrad(p, Adagrad.Options.defaults().withLr(0.3)),
+                p -> Sgd.of(p, 0.2),
+                p -> new Sgd(p, Sgd.Options.lr(0.2).withMomentum(0.9)),
+                p -> new RmsProp(p, RmsProp.Options.defaults()));
+        int claims = 0;
+        for (Function<List<Tensor>, Optimizer> make : makers) {
+            Embedding emb = new Embedding(30, 3, true, new Rng(2), Init.normal(0f, 1f));
+            Optimizer opt = make.apply(emb.parameters());
+            int[][] ids = {{1, 2, 2}, {7, 1}, {20}};
+            for (int[] step : ids) {
+                float[] before = emb.weight().toArray();
+                opt.zeroGrad();
+                emb.lookup(IntTensor.vector(step)).mul(emb.lookup(IntTensor.vector(step))).sum().backward();
+                opt.step();
+                float[] after = emb.weight().toArray();
+                boolean otherMoved = false;
+                for (int r = 0; r < 30; r++) {
+                    int row = r;
+                    if (java.util.Arrays.stream(step).noneMatch(x -> x == row)) {
+                        for (int k = 0; k < 3; k++) {
+                            otherMoved |= before[r * 3 + k] != after[r * 3 + k];
+                        }
+                    }
+                }
+                if (opt.changedOnlyListedRows(emb.weight())) {
+                    claims++;
+                    assertTrue(!otherMoved, opt.getClass().getSimpleName() + " said only the listed rows changed");
+                }
+            }
+            if (opt instanceof Sgd && opt.groups().get(0).momentum() != 0) {
+                assertTrue(!opt.changedOnlyListedRows(emb.weight()), "momentum makes the step dense");
+            }
+        }
+        assertEquals(9, claims, "Adam, Adagrad and plain SGD claim it at each of their three steps");
+    }
+
     @Test
     void untouchedRowsDoNotMove() {
         Embedding emb = new Embedding(100, 4, true, new Rng(5), Init.normal(0f, 1f));

@@ -1,0 +1,74 @@
+package org.omomi.recommend;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.omomi.explain.plot.Png;
+import org.omomi.explain.plot.ScatterPlot;
+
+/**
+ * The item vectors projected on their first two principal components, one dot per item,
+ * coloured by the item's first genre — on generated data the planted group, so the picture shows
+ * whether the model found the groups it was not told about. Up to 8 genres get their own colour
+ * (the most common ones); the rest are "other".
+ */
+public final class ItemMap {
+
+    /** What was drawn: each item's coordinates and the share of variance the two axes hold. */
+    public record Result(double[][] coordinates, double[] explained, List<String> groups) {}
+
+    private ItemMap() {}
+
+    /** Renders the map of a run's items to a PNG file (written atomically by {@link Png}). */
+    public static Result write(RecommendRun run, Path png, int width, int height) throws IOException {
+        Factors f = run.factors();
+        Pca.Projection p = Pca.project(f.items(), f.dim(), 2);
+        int n = f.itemCount();
+        String[] label = new String[n];
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            List<String> g = run.catalog().genres(run.data().items().id(i));
+            label[i] = g.isEmpty() ? "(none)" : g.get(0);
+            counts.merge(label[i], 1, Integer::sum);
+        }
+        List<String> kept = counts.entrySet().stream().sorted((a, b) -> b.getValue() != a.getValue().intValue()
+                ? Integer.compare(b.getValue(), a.getValue()) : a.getKey().compareTo(b.getKey()))
+                .limit(counts.size() > 8 ? 7 : 8).map(Map.Entry::getKey).sorted(ItemMap::natural).toList();
+        List<String> groups = new ArrayList<>(kept);
+        if (counts.size() > kept.size()) {
+            groups.add("other");
+        }
+        ScatterPlot plot = new ScatterPlot(String.format(Locale.ROOT, "item vectors of %s, PCA (%.0f%% + %.0f%% of the variance)",
+                run.kind().id(), 100 * p.explained()[0], 100 * (p.explained().length > 1 ? p.explained()[1] : 0)), "component 1", "component 2");
+        for (String gname : groups) {
+            List<double[]> pts = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                boolean mine = gname.equals("other") ? !kept.contains(label[i]) : label[i].equals(gname);
+                if (mine) {
+                    pts.add(new double[] {p.coordinates()[i][0], p.coordinates()[i].length > 1 ? p.coordinates()[i][1] : 0});
+                }
+            }
+            plot.group(gname, pts.stream().mapToDouble(a -> a[0]).toArray(), pts.stream().mapToDouble(a -> a[1]).toArray());
+        }
+        BufferedImage img = plot.render(width, height);
+        Png.write(img, png);
+        return new Result(p.coordinates(), p.explained(), groups);
+    }
+
+    /** "group 2" before "group 10". */
+    private static int natural(String a, String b) {
+        String na = a.replaceAll("\\D+", "");
+        String nb = b.replaceAll("\\D+", "");
+        String pa = a.replaceAll("\\d+", "");
+        String pb = b.replaceAll("\\d+", "");
+        if (pa.equals(pb) && !na.isEmpty() && !nb.isEmpty() && na.length() < 10 && nb.length() < 10) {
+            return Integer.compare(Integer.parseInt(na), Integer.parseInt(nb));
+        }
+        return a.compareTo(b);
+    }
+}
