@@ -18,6 +18,7 @@ import org.omomi.nn.LayerSpec.ActivationSpec;
 import org.omomi.nn.LayerSpec.AddSpec;
 import org.omomi.nn.LayerSpec.BasicBlockSpec;
 import org.omomi.nn.LayerSpec.BatchNormSpec;
+import org.omomi.nn.LayerSpec.BiasSpec;
 import org.omomi.nn.LayerSpec.ConcatSpec;
 import org.omomi.nn.LayerSpec.Conv2dSpec;
 import org.omomi.nn.LayerSpec.DenseSpec;
@@ -69,6 +70,7 @@ final class OnnxLayers {
         b.add(LayerNormSpec.class, "layernorm", OnnxLayers::layerNorm);
         b.add(BasicBlockSpec.class, "basic_block", (l, in, at, g) -> basicBlock((BasicBlockSpec) l, in, at, g));
         b.add(EmbeddingSpec.class, "embedding", OnnxLayers::embedding);
+        b.add(BiasSpec.class, "bias", OnnxLayers::bias);
         b.add(FlattenSpec.class, "flatten", (l, in, at, g) -> Value.floats(
                 g.node("Flatten", at.label(), at.out(), List.of(floats(in, at).name()), intAttr("axis", 1)), 2));
         b.add(UnflattenSpec.class, "unflatten", (l, in, at, g) -> unflatten((UnflattenSpec) l, in, at, g));
@@ -236,6 +238,12 @@ final class OnnxLayers {
         Value ids = in.get(0);
         String i = ids.ids() ? ids.name() : g.node("Cast", at.step("ids"), List.of(ids.name()), intAttr("to", OnnxGraph.INT64));
         return Value.floats(g.node("Gather", at.label(), at.out(), List.of(g.weight(at.key("weight")), i), intAttr("axis", 0)), ids.rank() + 1);
+    }
+
+    /** y = x + b over the last axis: {@code Add}, which broadcasts b [features] as PyTorch does. */
+    static Value bias(LayerSpec l, List<Value> in, Scope at, OnnxGraph g) {
+        Value x = floats(in, at);
+        return same(in, g.node("Add", at.label(), at.out(), List.of(x.name(), g.weight(at.key("bias")))));
     }
 
     /** [N, ∏shape] → [N, shape…]: {@code Reshape} to (0, shape…), where 0 keeps the batch size. */

@@ -25,6 +25,7 @@ import org.omomi.nn.LayerSpec;
 import org.omomi.nn.LayerSpec.ActivationSpec;
 import org.omomi.nn.LayerSpec.AddSpec;
 import org.omomi.nn.LayerSpec.BatchNormSpec;
+import org.omomi.nn.LayerSpec.BiasSpec;
 import org.omomi.nn.LayerSpec.ConcatSpec;
 import org.omomi.nn.LayerSpec.Conv2dSpec;
 import org.omomi.nn.LayerSpec.DenseSpec;
@@ -195,7 +196,7 @@ class OnnxParityTest {
                 new NodeSpec("score", new DotSpec(), "user_tower", "item_tower")), "score");
     }
 
-    /** A factorization machine: pairwise interactions of field vectors, a first-order sum, a dense part. */
+    /** A factorization machine: pairwise interactions of field vectors, a first-order sum, a dense part and a global bias. */
     static ModelSpec factorizationMachine() {
         return ModelSpec.graph("fm", List.of(InputSpec.ids("ids", 4), InputSpec.floats("x", 3)), 1, List.of(
                 new NodeSpec("factors", new EmbeddingSpec(25, 5, false, 0.3), "ids"),
@@ -204,7 +205,8 @@ class OnnxParityTest {
                 new NodeSpec("first_order", new SumSpec(1), "weights"),
                 new NodeSpec("first_order_flat", new FlattenSpec(), "first_order"),
                 new NodeSpec("dense_part", new DenseSpec(3, 1), "x"),
-                new NodeSpec("logit", new AddSpec(), "pairs", "first_order_flat", "dense_part")), "logit");
+                new NodeSpec("sum", new AddSpec(), "pairs", "first_order_flat", "dense_part"),
+                new NodeSpec("logit", new BiasSpec(1), "sum")), "logit");
     }
 
     /** NCF: a generalized matrix factorization (a product) beside an MLP of concatenated vectors. */

@@ -21,6 +21,7 @@ import java.util.Map;
 import org.omomi.io.Predictor;
 import org.omomi.io.SavedModel;
 import org.omomi.nn.BatchNorm;
+import org.omomi.nn.Bias;
 import org.omomi.nn.LayerNorm;
 import org.omomi.nn.LayerSpec;
 import org.omomi.nn.LayerSpec.EmbeddingSpec;
@@ -65,6 +66,8 @@ final class OnnxRuntimeCheck {
                             t.copyFrom(Tensor.randn(rng, s).mul(0.3f));
                         }
                     });
+                } else if (module instanceof Bias b) { // zero at first: an offset of zero would test nothing
+                    b.bias().copyFrom(Tensor.randn(rng, b.bias().shape()));
                 }
             });
         }

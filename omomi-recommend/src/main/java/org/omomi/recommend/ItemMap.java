@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.omomi.explain.plot.Png;
-import org.omomi.explain.plot.ScatterPlot;
+import org.omomi.explain.plot.ScatterChart;
 
 /**
  * The item vectors projected on their first two principal components, one dot per item,
@@ -43,7 +43,7 @@ public final class ItemMap {
         if (counts.size() > kept.size()) {
             groups.add("other");
         }
-        ScatterPlot plot = new ScatterPlot(String.format(Locale.ROOT, "item vectors of %s, PCA (%.0f%% + %.0f%% of the variance)",
+        ScatterChart plot = new ScatterChart(String.format(Locale.ROOT, "item vectors of %s, PCA (%.0f%% + %.0f%% of the variance)",
                 run.kind().id(), 100 * p.explained()[0], 100 * (p.explained().length > 1 ? p.explained()[1] : 0)), "component 1", "component 2");
         for (String gname : groups) {
             List<double[]> pts = new ArrayList<>();
