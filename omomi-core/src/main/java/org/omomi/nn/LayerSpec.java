@@ -337,6 +337,38 @@ public sealed interface LayerSpec {
         }
     }
 
+    /** {@code bias}: y = x + b with a learned b [features], zeros at first (the intercept of a sum of parts). */
+    record BiasSpec(int features) implements LayerSpec {
+        public BiasSpec {
+            LayerFields.positive("bias", "features", features);
+        }
+
+        @Override
+        public String type() {
+            return "bias";
+        }
+
+        @Override
+        public Module build(Rng rng) {
+            return new Bias(features);
+        }
+
+        @Override
+        public Map<String, Object> toJson() {
+            return LayerFields.of(type(), "features", features);
+        }
+
+        @Override
+        public String pytorch() {
+            return "Bias(" + features + ")";
+        }
+
+        @Override
+        public String pytorchDefinitions() {
+            return ModelSpec.PYTORCH_BIAS;
+        }
+    }
+
     // ------------------------------------------------------------------ shape and regularization
 
     /** {@code flatten}: [N, …] → [N, ∏…]. */

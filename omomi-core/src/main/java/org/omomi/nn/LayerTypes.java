@@ -10,6 +10,7 @@ import org.omomi.nn.LayerSpec.ActivationSpec;
 import org.omomi.nn.LayerSpec.AddSpec;
 import org.omomi.nn.LayerSpec.BasicBlockSpec;
 import org.omomi.nn.LayerSpec.BatchNormSpec;
+import org.omomi.nn.LayerSpec.BiasSpec;
 import org.omomi.nn.LayerSpec.ConcatSpec;
 import org.omomi.nn.LayerSpec.Conv2dSpec;
 import org.omomi.nn.LayerSpec.DenseSpec;
@@ -45,6 +46,7 @@ public final class LayerTypes {
         r.put("layernorm", f -> new LayerNormSpec(f.positive("features")));
         r.put("basic_block", f -> new BasicBlockSpec(f.positive("in"), f.positive("out"), f.positiveOr("stride", 1), f.bool("residual", true)));
         r.put("embedding", EmbeddingSpec::read);
+        r.put("bias", f -> new BiasSpec(f.positive("features")));
         r.put("flatten", f -> new FlattenSpec());
         r.put("unflatten", f -> new UnflattenSpec(f.shape("shape")));
         r.put("dropout", f -> new DropoutSpec(f.number("p", 0.5), false));

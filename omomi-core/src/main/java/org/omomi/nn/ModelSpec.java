@@ -376,6 +376,16 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
             "        return torch.relu(h)",
             "");
 
+    /** Python source of the {@code Bias} module that {@link LayerSpec.BiasSpec}'s twin refers to. */
+    public static final String PYTORCH_BIAS = String.join("\n",
+            "class Bias(nn.Module):",
+            "    def __init__(self, features):",
+            "        super().__init__()",
+            "        self.bias = nn.Parameter(torch.zeros(features))",
+            "    def forward(self, x):",
+            "        return x + self.bias",
+            "");
+
     // ------------------------------------------------------------------ JSON
 
     /** The JSON form (format {@value #FORMAT}), with the PyTorch twin beside it. */

@@ -45,6 +45,7 @@ class ModelSpecTest {
                 "{\"type\":\"layernorm\",\"features\":4}",
                 "{\"type\":\"basic_block\",\"in\":4,\"out\":8,\"stride\":2,\"residual\":true}",
                 "{\"type\":\"embedding\",\"count\":10,\"dim\":3,\"sparse\":true,\"std\":0.01}",
+                "{\"type\":\"bias\",\"features\":2}",
                 "{\"type\":\"flatten\"}",
                 "{\"type\":\"unflatten\",\"shape\":[1,2,2]}",
                 "{\"type\":\"dropout\",\"p\":0.25}",
@@ -74,7 +75,8 @@ class ModelSpecTest {
         Module b = spec.build(new Rng(3));
         a.stateDict().forEach((k, v) -> assertArrayEquals(v.toArray(), b.stateDict().get(k).toArray(), "seeded: " + k));
         if (spec.pytorchModule()) {
-            assertTrue(spec.pytorch().startsWith("nn.") || spec.pytorch().startsWith("BasicBlock("), spec.pytorch());
+            assertTrue(spec.pytorch().startsWith("nn.") || spec.pytorch().startsWith("BasicBlock(")
+                    || spec.pytorch().startsWith("Bias("), spec.pytorch());
         } else {
             assertTrue(spec.pytorchCall("self.n", List.of("a", "b")).contains("a"), spec.pytorchCall("self.n", List.of("a", "b")));
         }
