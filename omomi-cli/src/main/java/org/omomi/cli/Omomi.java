@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
         versionProvider = Omomi.Version.class,
         description = {"omomi (重み): train neural-network weights and make them visible."},
         subcommands = {TourCommand.class, ExperimentCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class, ExplainCommand.class,
+            CtrCommand.class,
             DemoCommand.class, InfoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Omomi implements Callable<Integer> {
