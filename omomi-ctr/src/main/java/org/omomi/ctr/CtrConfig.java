@@ -24,7 +24,8 @@ import org.omomi.train.TrainConfig;
  * @param posWeight  the weight of a click in the loss (1: none)
  * @param optim      sgd (lr's default, with L1 as a proximal step) or adam (fm's and deepfm's,
  *                   as SparseAdam on the tables); l1, l2 on the first-order weights, l2 also on
- *                   the field vectors and the MLP's weights; schedule none
+ *                   the field vectors and the MLP's weights; schedule none (a constant rate, the default)
+ *                   or cosine (from lr down to 0 at the last step of the last epoch, stepped every batch)
  * @param loop       epochs, batch size, seed, checkpoints
  * @param patience   epochs without a better held-out log-loss before stopping (the best
  *                   epoch's weights are kept); 0 turns early stopping off
@@ -80,8 +81,8 @@ public record CtrConfig(ClickLog log, FeatureOptions features, Split split, int 
         if (!List.of("sgd", "adam").contains(optim.optimizer())) {
             throw new IllegalArgumentException("click models train with sgd or adam, not " + optim.optimizer());
         }
-        if (!optim.schedule().equals("none")) {
-            throw new IllegalArgumentException("click models train at a constant learning rate (schedule none), not " + optim.schedule());
+        if (!List.of("none", "cosine").contains(optim.schedule())) {
+            throw new IllegalArgumentException("click models train with --schedule none (a constant rate) or cosine, not " + optim.schedule());
         }
         if (optim.l1() > 0 && !optim.optimizer().equals("sgd")) {
             throw new IllegalArgumentException("--l1 is a proximal step of plain SGD; use --optimizer sgd with it");
@@ -172,6 +173,7 @@ public record CtrConfig(ClickLog log, FeatureOptions features, Split split, int 
         c.put("lr", optim.lr());
         c.put("l1", optim.l1());
         c.put("l2", optim.l2());
+        c.put("schedule", optim.schedule());
         c.put("epochs", (long) loop.epochs());
         c.put("batch_size", (long) loop.batchSize());
         c.put("seed", loop.seed());
@@ -199,7 +201,7 @@ public record CtrConfig(ClickLog log, FeatureOptions features, Split split, int 
             ((Map<String, Object>) c.get("start_weights")).forEach((k, v) -> start.put(k, ((Number) v).doubleValue()));
             Model model = new Model(ModelKind.named((String) c.get("model")), num(c, "dim"), hidden, (Double) c.get("dropout"), start);
             TrainConfig.Optim optim = new TrainConfig.Optim((String) c.get("optimizer"), (Double) c.get("lr"), null, 0,
-                    (Double) c.get("l1"), (Double) c.get("l2"), "none");
+                    (Double) c.get("l1"), (Double) c.get("l2"), c.get("schedule") == null ? "none" : (String) c.get("schedule"));
             TrainConfig.Loop loop = new TrainConfig.Loop(num(c, "epochs"), num(c, "batch_size"), seed, true, false,
                     num(c, "checkpoint_every"), 0);
             return new CtrConfig(log, f, split, num(c, "holdout_max"), num(c, "shuffle_block"), model, (Double) c.get("pos_weight"),

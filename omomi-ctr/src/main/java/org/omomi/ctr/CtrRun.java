@@ -17,10 +17,12 @@ import org.omomi.nn.ModelSpec;
 import org.omomi.nn.Module;
 import org.omomi.nn.Penalty;
 import org.omomi.optim.Adam;
+import org.omomi.optim.LrScheduler;
 import org.omomi.optim.Optimizer;
 import org.omomi.optim.ParamGroup;
 import org.omomi.optim.Sgd;
 import org.omomi.tensor.Tensor;
+import org.omomi.train.Callback;
 import org.omomi.train.Checkpoint;
 import org.omomi.train.EarlyStopping;
 import org.omomi.train.Head;
@@ -71,7 +73,7 @@ public final class CtrRun {
         if (Files.exists(runDir) && (!Files.isDirectory(runDir) || !isEmpty(runDir))) {
             throw new IllegalArgumentException(runDir + " already exists and is not an empty folder; choose another --out, or --resume it");
         }
-        return run(config, runDir, null, progress);
+        return run(config, runDir, null, progress, List.of());
     }
 
     /** Continues the run in {@code runDir} from its last checkpoint, on the same log and configuration. */
@@ -81,7 +83,7 @@ public final class CtrRun {
         if (!Files.isRegularFile(last)) {
             throw new IllegalArgumentException(runDir + ": no checkpoint to resume from (" + last + ")");
         }
-        return run(config, runDir, Checkpoint.load(last), progress);
+        return run(config, runDir, Checkpoint.load(last), progress, List.of());
     }
 
     /** The configuration of a click run folder. */
@@ -98,7 +100,8 @@ public final class CtrRun {
         }
     }
 
-    private static Result run(CtrConfig c, Path runDir, Checkpoint from, Progress progress) throws IOException {
+    /** A run with more callbacks after the trainer's own and early stopping (tests interrupt runs this way). */
+    static Result run(CtrConfig c, Path runDir, Checkpoint from, Progress progress, List<Callback> extra) throws IOException {
         long t0 = System.nanoTime();
         FeatureLearner.Learned learned = FeatureLearner.learn(c.log(), c.features(), c.split(), progress);
         ClickFeatures features = learned.features();
@@ -137,8 +140,12 @@ public final class CtrRun {
         if (c.patience() > 0 && heldOut != null) {
             trainer.addCallback(new EarlyStopping(c.patience(), 0, true));
         }
+        extra.forEach(trainer::addCallback);
         ClickStream stream = new ClickStream(c.log(), features, c.split(), learned.keptTrainRows(), c.loop().batchSize(), c.shuffleBlock(),
                 c.loop().seed());
+        if (c.optim().schedule().equals("cosine")) {
+            trainer.withSchedule(LrScheduler.cosineWithWarmup(optimizer, 0, c.loop().epochs() * stream.batches(), 0, 1)).schedulePerStep();
+        }
         Trainer.Result r = trainer.fit(stream, heldOut == null ? null : heldOut.data(), from);
 
         Map<String, Object> metrics = new LinkedHashMap<>();
