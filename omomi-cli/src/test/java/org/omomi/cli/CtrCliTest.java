@@ -56,7 +56,7 @@ class CtrCliTest {
         for (String k : List.of("auc", "logloss", "normalized_entropy", "ece")) {
             assertTrue(m.get(k) instanceof Double, k + " in metrics.json");
         }
-        assertTrue((Double) m.get("auc") > 0.75, "auc " + m.get("auc"));
+        assertTrue((Double) m.get("auc") > 0.7, "auc " + m.get("auc"));
 
         Run e = run("ctr", "explain", runDir.toString(), "--row", "5");
         assertEquals(0, e.code(), e.err());
