@@ -11,7 +11,7 @@ import org.omomi.kernel.Gemm;
 import org.omomi.kernel.Parallel;
 import org.omomi.loss.CrossEntropyLoss;
 import org.omomi.nn.ModelSpec;
-import org.omomi.nn.Sequential;
+import org.omomi.nn.Module;
 import org.omomi.optim.Adam;
 import org.omomi.tensor.Autograd;
 import org.omomi.tensor.Rng;
@@ -37,9 +37,11 @@ public final class CnnBenchmark {
         Path dir = Path.of(System.getenv().getOrDefault("FMNIST_DIR", FashionMnist.DEBIAN_DIR.toString()));
         TensorDataset train = FashionMnist.train(dir);
         TensorDataset test = FashionMnist.test(dir);
-        ModelSpec spec = name.equals("cnn") ? ModelSpec.cnn(10)
-                : ModelSpec.resnet(Integer.parseInt(name.replaceAll("[^0-9]", "")), Integer.getInteger("width", ModelSpec.RESNET_WIDTH), 10, name.startsWith("resnet"));
-        Sequential model = spec.build(new Rng(0));
+        int[] image = {1, 28, 28};
+        ModelSpec spec = name.equals("cnn") ? ModelSpec.cnn(image, 10)
+                : ModelSpec.resnet(Integer.parseInt(name.replaceAll("[^0-9]", "")), Integer.getInteger("width", ModelSpec.RESNET_WIDTH), image, 10,
+                        name.startsWith("resnet"));
+        Module model = spec.build(new Rng(0));
         Adam opt = new Adam(model.parameters(), Adam.Options.adam().withLr(1e-3));
         CrossEntropyLoss loss = new CrossEntropyLoss();
         var it = new DataLoader(train.range(0, train.size()), 128, true, 42).epoch(0, 0);

@@ -84,6 +84,10 @@ final class ExperimentCommand implements Callable<Integer> {
         }
         Text.Lang language = Text.Lang.named(lang);
         Images images = Images.load(dataDir != null ? dataDir : FashionMnist.DEBIAN_DIR, seed);
+        if (images.source().equals("synthetic")) {
+            spec.commandLine().getOut().println("omomi experiment: Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist, or --data-dir);"
+                    + " using a built-in synthetic image set instead");
+        }
         Path dir = out != null ? out : Path.of("omomi-experiment-" + name);
         PrintWriter pw = spec.commandLine().getOut();
         Tour.Result r = Tour.run(new Setting(seed, quick, images, options), List.of(e), dir, language, line -> { });

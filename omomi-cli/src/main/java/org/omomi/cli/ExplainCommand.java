@@ -64,8 +64,9 @@ final class ExplainCommand implements Callable<Integer> {
     String rule;
 
     @Option(names = "--baseline", paramLabel = "black|zero|mean",
-            description = "Integrated Gradients baseline: black (images, default: pixels 0), zero (an all-zero model input; for standardized"
-                    + " CSV columns, the training mean, the default for CSV models), mean (images: every pixel the training mean).")
+            description = "Integrated Gradients baseline: black (images, default: pixels 0), zero (an all-zero model input: for standardized"
+                    + " CSV columns the training mean, for one-hot columns no category), mean (the mean of the rows explained, the default"
+                    + " for CSV models: an average customer; images: every pixel the training mean).")
     String baseline;
 
     @Option(names = "--output", defaultValue = "logit", paramLabel = "logit|probability",
@@ -116,6 +117,7 @@ final class ExplainCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--output: '" + output + "' is neither logit nor probability");
         };
         RunFolder r = RunFolder.open(run);
+        warnIfNotConverged(r, spec.commandLine().getOut());
         if (r.head().kind() == Head.Kind.REGRESSION) {
             if (f == Attribution.Output.PROBABILITY) {
                 throw new IllegalArgumentException("--output probability: " + run + " is a regression model");
@@ -230,9 +232,9 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** CSV models: zero (the default: the training mean of standardized columns) or the mean of the rows explained. */
     private Tensor baselineRow(InspectReport.Rows rows) {
-        String b = baseline == null ? "zero" : baseline;
+        String b = baseline == null ? "mean" : baseline;
         return switch (b) {
-            case "zero" -> rows.baseline();
+            case "zero" -> Tensor.zeros(1, rows.input().size(1));
             case "mean" -> {
                 try (var ignored = Autograd.noGrad()) {
                     yield rows.input().mean(0, true).contiguous();
@@ -334,24 +336,57 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     private void writeImportance(RunFolder r, InspectReport.Rows rows, PrintWriter pw) throws IOException {
-        float[] imp = Importance.meanAbsIg(r.model(), rows.input(), baselineRow(rows), limit,
-                r.head().kind() == Head.Kind.REGRESSION ? Attribution.Output.VALUE : Attribution.Output.LOGIT);
+        List<String> byInput = r.tabular().inputFeatures();
+        List<String> features = new ArrayList<>(new java.util.LinkedHashSet<>(byInput));
+        int[] group = new int[byInput.size()];
+        for (int j = 0; j < group.length; j++) {
+            group[j] = features.indexOf(byInput.get(j));
+        }
+        Attribution.Output f = r.head().kind() == Head.Kind.REGRESSION ? Attribution.Output.VALUE : Attribution.Output.LOGIT;
+        float[] imp = Importance.meanAbsIg(r.model(), rows.input(), baselineRow(rows), limit, f, group, features.size());
+        float[] perColumn = Importance.meanAbsIg(r.model(), rows.input(), baselineRow(rows), limit, f);
         int n = Math.min(limit, rows.input().size(0));
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("format", "omomi.importance/1");
         j.put("run", run.toAbsolutePath().toString());
-        j.put("method", "mean |integrated gradients|, 50 Gauss–Legendre steps, " + (r.head().kind() == Head.Kind.REGRESSION ? "predicted value" : "predicted class logit"));
-        j.put("baseline", baseline == null ? "zero" : baseline);
+        j.put("method", "mean |integrated gradients|, 50 Gauss–Legendre steps, " + (r.head().kind() == Head.Kind.REGRESSION ? "predicted value" : "predicted class logit")
+                + "; a feature's one-hot columns summed per row before |·|");
+        j.put("baseline", baseline == null ? "mean" : baseline);
         j.put("rows", (long) n);
+        j.put("converged", converged(r));
         Map<String, Object> byName = new LinkedHashMap<>();
         for (int k = 0; k < imp.length; k++) {
-            byName.put(rows.names().get(k), (double) imp[k]);
+            byName.put(features.get(k), (double) imp[k]);
         }
         j.put("importance", byName);
-        AtomicFile.writeString(out.resolve("importance.json"), Json.write(j) + "\n");
-        Png.write(Pictures.bars("Feature importance: mean |IG| over " + n + " rows", "mean |attribution|", rows.names(), imp, false, 30),
+        Map<String, Object> byColumn = new LinkedHashMap<>();
+        for (int k = 0; k < perColumn.length; k++) {
+            byColumn.put(rows.names().get(k), (double) perColumn[k]);
+        }
+        j.put("importance_by_column", byColumn);
+        AtomicFile.writeString(out.resolve("importance.json"), Json.writeStandard(j) + "\n");
+        Png.write(Pictures.bars("Feature importance: mean |IG| over " + n + " rows", "mean |attribution|", features, imp, false, 30),
                 out.resolve("importance.png"));
         pw.println("wrote " + out.resolve("importance.png") + " and importance.json (" + n + " rows)");
+    }
+
+    /** Whether the run's metrics.json says it converged (true when it says nothing: older runs). */
+    static boolean converged(RunFolder r) throws IOException {
+        return !(metrics(r).get("converged") instanceof Boolean b) || b;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metrics(RunFolder r) throws IOException {
+        Path m = r.dir().resolve("metrics.json");
+        return Files.isRegularFile(m) && Json.parse(Files.readString(m)) instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
+    /** One line when the explained model did not converge: its explanations describe a model that is not yet the data's. */
+    static void warnIfNotConverged(RunFolder r, PrintWriter pw) throws IOException {
+        if (!converged(r)) {
+            pw.println("warning: this model did not converge (" + metrics(r).getOrDefault("convergence", "see metrics.json")
+                    + "); its explanations may not reflect the data");
+        }
     }
 
     private static int index(String input, String prefix, int size, String what) {

@@ -57,6 +57,7 @@ final class InspectCommand implements Callable<Integer> {
         Path target = out != null ? out : run.resolve("report");
         Path index = InspectReport.write(new InspectReport.Run(run, r.model(), r.spec().name(), r.config(), metrics, r.classes(), images, rows), target);
         PrintWriter pw = spec.commandLine().getOut();
+        ExplainCommand.warnIfNotConverged(r, pw);
         pw.println("wrote " + index + (images == null && r.tabular() == null ? " (no Fashion-MNIST files found: no explanations)" : ""));
         pw.flush();
         return 0;

@@ -45,7 +45,7 @@ final class RunData {
             throw new java.nio.file.NoSuchFileException(f.toString(), null, "the CSV file to explain rows of; pass --data");
         }
         Tensor x = r.tabular().features(Csv.read(f));
-        return new InspectReport.Rows(x, r.tabular().inputNames(), Tensor.zeros(1, x.size(1)));
+        return new InspectReport.Rows(x, r.tabular().inputNames(), mean(x), r.tabular().inputFeatures());
     }
 
     /** The run's held-out test rows for the report, or all rows of its data file. */
@@ -57,6 +57,13 @@ final class RunData {
             idx[i] = i;
         }
         Tensor x = ds.get(idx).x();
-        return new InspectReport.Rows(x, r.tabular().inputNames(), Tensor.zeros(1, x.size(1)));
+        return new InspectReport.Rows(x, r.tabular().inputNames(), mean(x), r.tabular().inputFeatures());
+    }
+
+    /** The mean row: the IG baseline of a CSV model, an average example. */
+    static Tensor mean(Tensor x) {
+        try (var ignored = org.omomi.tensor.Autograd.noGrad()) {
+            return x.mean(0, true).contiguous();
+        }
     }
 }

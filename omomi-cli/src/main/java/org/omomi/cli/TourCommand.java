@@ -21,10 +21,10 @@ import picocli.CommandLine.Spec;
         description = {"Walk through the article on neural-network weights with real computations: a neuron, the ad-click model,",
             "losses, backpropagation, optimizers, initialisation, BatchNorm and residual connections, regularisation, filters and",
             "explanations. Writes DIR/index.html (self-contained, English or Japanese) and DIR/tour.json (every figure's numbers).",
-            "Uses Fashion-MNIST when installed, else a built-in synthetic image set. About 5 minutes on 2 cores; --quick about 1."})
+            "Uses Fashion-MNIST when installed, else a built-in synthetic image set. About 3 CPU-minutes; --quick under 1."})
 final class TourCommand implements Callable<Integer> {
 
-    @Option(names = "--out", defaultValue = "omomi-tour", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "tour-report", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--lang", defaultValue = "en", paramLabel = "en|ja", description = "Language of the report (default: ${DEFAULT-VALUE}).")
@@ -47,6 +47,10 @@ final class TourCommand implements Callable<Integer> {
         Text.Lang language = Text.Lang.named(lang);
         PrintWriter pw = spec.commandLine().getOut();
         Images images = Images.load(dataDir != null ? dataDir : FashionMnist.DEBIAN_DIR, seed);
+        if (images.source().equals("synthetic")) {
+            pw.println("omomi tour: Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist, or --data-dir);"
+                    + " using a built-in synthetic image set instead");
+        }
         pw.println("omomi tour: images from " + images.source() + (quick ? ", quick mode" : "") + "; writing " + out.toAbsolutePath());
         pw.flush();
         Tour.Result r = Tour.run(new Setting(seed, quick, images, Map.of()), Experiments.all(), out, language, line -> {

@@ -21,6 +21,9 @@ import org.omomi.nn.ModelSpec;
 import org.omomi.explain.DeadUnits;
 import org.omomi.io.SavedModel;
 import org.omomi.train.Checkpoint;
+import org.omomi.train.ConvexFit;
+import org.omomi.train.ConvexRun;
+import org.omomi.train.EarlyStopping;
 import org.omomi.train.RunSetup;
 import org.omomi.train.TrainConfig;
 import org.omomi.train.Trainer;
@@ -76,8 +79,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--loss", description = "ce or bce (classification); mse, l1 or huber (regression).")
     String loss;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Epochs (default: 10 for images; for a CSV table, chosen from its size — about 10,000 steps, 20 to 1,000 epochs —"
+                    + " and stopped early when the validation loss stops improving). Not used by L-BFGS.")
+    Integer epochs;
+
+    @Option(names = "--solver", defaultValue = "auto", paramLabel = "auto|lbfgs|minibatch",
+            description = "How to fit: auto (full-batch L-BFGS to convergence for --model logreg on a CSV table, a logistic or linear"
+                    + " regression; mini-batches otherwise), lbfgs or minibatch (default: ${DEFAULT-VALUE}).")
+    String solver;
+
+    @Option(names = "--patience", paramLabel = "EPOCHS",
+            description = "Stop mini-batch training when the validation loss has not improved for this many epochs, and keep the best"
+                    + " epoch's weights (default: 10 for a CSV table; off for images; 0 turns it off).")
+    Integer patience;
 
     @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -169,11 +184,6 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(runDir + ": not a run folder (no config.json)");
             }
             config = TrainConfig.fromJson(readConfig(cfg));
-            Path last = Trainer.lastCheckpoint(runDir);
-            if (!Files.isRegularFile(last)) {
-                throw new IllegalArgumentException(runDir + ": no checkpoint to resume from (" + last + ")");
-            }
-            from = Checkpoint.load(last);
         } else {
             if (out == null) {
                 throw new IllegalArgumentException("--out RUN_DIR is needed (or --resume RUN_DIR)");
@@ -189,10 +199,19 @@ final class TrainCommand implements Callable<Integer> {
         }
         long t0 = System.nanoTime();
         RunSetup setup = RunSetup.build(config); // reads and checks all input before anything is written
+        config = setup.config(); // with the epochs chosen from the data
+        boolean lbfgs = setup.solver().equals("lbfgs");
         if (config.loop().augment() && setup.isTabular()) {
             throw new IllegalArgumentException("--augment applies to images, not to CSV data");
         }
-        if (from == null) {
+        if (resume != null && !lbfgs) {
+            Path last = Trainer.lastCheckpoint(runDir);
+            if (!Files.isRegularFile(last)) {
+                throw new IllegalArgumentException(runDir + ": no checkpoint to resume from (" + last + ")");
+            }
+            from = Checkpoint.load(last);
+        }
+        if (resume == null) {
             boolean created = createRunDir(runDir);
             try {
                 AtomicFile.writeString(runDir.resolve("config.json"), Json.write(config.toJson()) + "\n");
@@ -204,44 +223,117 @@ final class TrainCommand implements Callable<Integer> {
                 throw e;
             }
         }
-        TrainConfig.Loop loop = config.loop();
-        Trainer trainer = new Trainer(setup.model(), setup.head(), setup.optimizer(), setup.schedule(),
-                new Trainer.Options(loop.epochs(), loop.batchSize(), loop.shuffle(), loop.seed(), loop.checkpointEvery(),
-                        loop.logEvery(), 0, true), runDir)
-                .addCallback(new DeadUnits(setup.val() != null && setup.val().size() > 0 ? setup.val() : setup.train()));
-        if (config.optim().schedule().equals("onecycle")) {
-            trainer.schedulePerStep();
+        DeadUnits probe = new DeadUnits(setup.val() != null && setup.val().size() > 0 ? setup.val() : setup.train());
+        Map<String, Double> trainMetrics;
+        Map<String, Double> valMetrics;
+        int epochsRun;
+        long steps;
+        double samplesPerSecond;
+        boolean converged;
+        String convergence;
+        if (lbfgs) {
+            // A convex problem, fitted to tolerance; a resumed run fits again (the same weights).
+            ConvexRun.Result fit = ConvexRun.fit(setup.model(), setup.head(), setup.train(), setup.val(), ConvexFit.Options.defaults(),
+                    runDir, List.of(probe));
+            trainMetrics = fit.record().train();
+            valMetrics = fit.record().val();
+            epochsRun = 1;
+            steps = fit.fit().iterations();
+            samplesPerSecond = (double) setup.train().size() * fit.fit().evaluations() / fit.seconds();
+            converged = fit.fit().converged();
+            convergence = "L-BFGS, " + fit.fit().iterations() + " iterations: " + fit.fit().reason();
+        } else {
+            TrainConfig.Loop loop = config.loop();
+            Trainer trainer = new Trainer(setup.model(), setup.head(), setup.optimizer(), setup.schedule(),
+                    new Trainer.Options(loop.epochs(), loop.batchSize(), loop.shuffle(), loop.seed(), loop.checkpointEvery(),
+                            loop.logEvery(), 0, true), runDir)
+                    .addCallback(probe);
+            int wait = loop.patience();
+            if (wait > 0) {
+                trainer.addCallback(new EarlyStopping(wait, 0, true));
+            }
+            if (config.optim().schedule().equals("onecycle")) {
+                trainer.schedulePerStep();
+            }
+            if (loop.augment()) {
+                int[] image = setup.imageShape();
+                trainer.withAugmentation(Augmentation.randomCrop(image[1], image[2], 2).then(Augmentation.horizontalFlip(image[1], image[2])));
+            }
+            Trainer.Result r = from == null ? trainer.fit(setup.train(), setup.val()) : trainer.resume(setup.train(), setup.val(), from);
+            trainMetrics = r.train();
+            valMetrics = r.val();
+            epochsRun = r.epochs();
+            steps = r.steps();
+            samplesPerSecond = r.samplesPerSecond();
+            String[] verdict = convergence(r, wait > 0);
+            converged = verdict[0] != null;
+            convergence = verdict[0] != null ? verdict[0] : verdict[1];
+            if (wait > 0) { // the weights are the best epoch's: report its metrics
+                valMetrics = setup.val() == null || setup.val().size() == 0 ? valMetrics
+                        : Trainer.evaluate(setup.model(), setup.head(), setup.val());
+            }
         }
-        if (loop.augment()) {
-            int[] image = setup.imageShape();
-            trainer.withAugmentation(Augmentation.randomCrop(image[1], image[2], 2).then(Augmentation.horizontalFlip(image[1], image[2])));
-        }
-        Trainer.Result r = from == null ? trainer.fit(setup.train(), setup.val()) : trainer.resume(setup.train(), setup.val(), from);
         Map<String, Double> testMetrics = setup.test() == null ? Map.of() : Trainer.evaluate(setup.model(), setup.head(), setup.test());
         double seconds = (System.nanoTime() - t0) / 1e9;
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("format", "omomi.metrics/1");
         testMetrics.forEach((k, v) -> metrics.put("test_" + k, v));
-        r.train().forEach((k, v) -> metrics.put("train_" + k, v));
-        r.val().forEach((k, v) -> metrics.put("val_" + k, v));
-        metrics.put("epochs", (long) r.epochs());
-        metrics.put("steps", r.steps());
-        metrics.put("train_samples_per_second", r.samplesPerSecond());
+        trainMetrics.forEach((k, v) -> metrics.put("train_" + k, v));
+        valMetrics.forEach((k, v) -> metrics.put("val_" + k, v));
+        metrics.put("solver", lbfgs ? "lbfgs" : "minibatch");
+        metrics.put("converged", converged);
+        metrics.put("convergence", convergence);
+        metrics.put("epochs", (long) epochsRun);
+        metrics.put("steps", steps);
+        metrics.put("train_samples_per_second", samplesPerSecond);
         metrics.put("wall_time_s", seconds);
         metrics.put("threads", (long) Parallel.threads());
         metrics.put("gemm", Gemm.backend().name());
         setup.saved().save(runDir);
-        AtomicFile.writeString(runDir.resolve("metrics.json"), Json.write(metrics) + "\n");
+        AtomicFile.writeString(runDir.resolve("metrics.json"), Json.writeStandard(metrics) + "\n");
 
-        pw.printf("trained %s on %s: %d epochs, %d steps, %.1f s (%.0f samples/s)%n", setup.spec().name(), config.data().source(),
-                r.epochs(), r.steps(), seconds, r.samplesPerSecond());
-        print(pw, "train", r.train());
-        print(pw, "val", r.val());
+        if (lbfgs) {
+            pw.printf("trained %s on %s by L-BFGS: %d iterations, %.1f s%n", setup.spec().name(), config.data().source(), steps, seconds);
+        } else {
+            pw.printf("trained %s on %s: %d epochs, %d steps, %.1f s (%.0f samples/s)%n", setup.spec().name(), config.data().source(),
+                    epochsRun, steps, seconds, samplesPerSecond);
+        }
+        print(pw, "train", trainMetrics);
+        print(pw, "val", valMetrics);
         print(pw, "test", testMetrics);
+        pw.printf("%s: %s%n", converged ? "converged" : "not converged", convergence);
         pw.printf("run folder: %s%n", runDir);
         pw.flush();
         return 0;
+    }
+
+    /**
+     * Whether a mini-batch run converged: {converged reason, null} or {null, why not}. It did when
+     * early stopping ended it, or when the monitored loss had stopped improving at least three
+     * epochs before a fixed-length run ended; otherwise it was still improving when it stopped.
+     */
+    static String[] convergence(Trainer.Result r, boolean earlyStopping) {
+        List<org.omomi.train.EpochRecord> h = r.history();
+        String what = !h.isEmpty() && h.get(0).val().containsKey("loss") ? "validation" : "training";
+        if (r.stopReason() != null) {
+            return new String[] {"stopped after " + r.epochs() + (r.epochs() == 1 ? " epoch: " : " epochs: ") + r.stopReason(), null};
+        }
+        int best = 0;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (var e : h) {
+            double v = e.val().containsKey("loss") ? e.val().get("loss") : e.train().getOrDefault("loss", Double.NaN);
+            if (v < bestLoss) {
+                bestLoss = v;
+                best = (int) e.epoch();
+            }
+        }
+        int last = h.isEmpty() ? 0 : (int) h.get(h.size() - 1).epoch();
+        if (last - best >= 3) {
+            return new String[] {"the " + what + " loss stopped improving after epoch " + best + " of " + last, null};
+        }
+        return new String[] {null, "the " + what + " loss was still improving when training stopped after " + last
+                + (last == 1 ? " epoch" : " epochs") + " (best at epoch " + best + ")" + (earlyStopping ? "; give more --epochs" : "; a longer run may do better")};
     }
 
     private static void print(PrintWriter pw, String split, Map<String, Double> m) {
@@ -262,8 +354,9 @@ final class TrainCommand implements Callable<Integer> {
                 categoricalEncoding, hashBuckets);
         TrainConfig.Model m = new TrainConfig.Model(modelName, hidden, activation, depth, width, loss,
                 initWeights == null ? null : Path.of(initWeights).toAbsolutePath().toString());
-        TrainConfig.Optim o = new TrainConfig.Optim(optimizer, lr, momentum, weightDecay, l1, l2, schedule);
-        TrainConfig.Loop l = new TrainConfig.Loop(epochs, batchSize, seed, !noShuffle, augment, checkpointEvery, logEvery);
+        TrainConfig.Optim o = new TrainConfig.Optim(optimizer, lr, momentum, weightDecay, l1, l2, schedule, solver);
+        TrainConfig.Loop l = new TrainConfig.Loop(epochs == null ? RunSetup.IMAGE_EPOCHS : epochs, epochs == null, batchSize, seed,
+                !noShuffle, augment, checkpointEvery, logEvery, patience != null ? patience : data.equals("fashion-mnist") ? 0 : 10);
         return new TrainConfig(d, m, o, l);
     }
 

@@ -407,6 +407,15 @@ public final class Csv {
     /** Missing-value markers: an empty field, NA, N/A, NaN, null, or ?, in any case. */
     public static boolean isMissing(String field) {
         String f = field.strip();
-        return f.isEmpty() || Arrays.asList("na", "n/a", "nan", "null", "?").contains(f.toLowerCase(java.util.Locale.ROOT));
+        int n = f.length();
+        if (n == 0) {
+            return true;
+        }
+        if (n > 4) { // every marker is short: most fields are decided here, without lower-casing them (this runs per cell)
+            return false;
+        }
+        return MISSING.contains(f.toLowerCase(java.util.Locale.ROOT));
     }
+
+    private static final java.util.Set<String> MISSING = java.util.Set.of("na", "n/a", "nan", "null", "?");
 }

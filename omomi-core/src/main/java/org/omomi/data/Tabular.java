@@ -117,20 +117,24 @@ public final class Tabular implements Preprocessing {
             String name = train.header().get(c);
             boolean numeric = !categorical.contains(name) && mostlyNumeric(train, c);
             if (numeric) {
+                int rows = train.rows().size();
+                double[] values = new double[rows]; // each cell parsed once; NaN where missing
                 double sum = 0;
                 int n = 0;
-                for (int r = 0; r < train.rows().size(); r++) {
+                for (int r = 0; r < rows; r++) {
                     String v = train.rows().get(r)[c];
-                    if (!Csv.isMissing(v)) {
-                        sum += number(train, r, c);
+                    if (Csv.isMissing(v)) {
+                        values[r] = Double.NaN;
+                    } else {
+                        values[r] = number(train, r, c);
+                        sum += values[r];
                         n++;
                     }
                 }
                 double mean = n == 0 ? 0 : sum / n;
                 double ss = 0;
-                for (int r = 0; r < train.rows().size(); r++) {
-                    String v = train.rows().get(r)[c];
-                    double x = Csv.isMissing(v) ? mean : number(train, r, c);
+                for (int r = 0; r < rows; r++) {
+                    double x = Double.isNaN(values[r]) ? mean : values[r];
                     ss += (x - mean) * (x - mean);
                 }
                 double std = Math.sqrt(ss / train.rows().size());
@@ -208,6 +212,10 @@ public final class Tabular implements Preprocessing {
         if (f.isEmpty()) {
             return false;
         }
+        char c = f.charAt(0);
+        if (!(c >= '0' && c <= '9') && c != '-' && c != '+' && c != '.') {
+            return false; // a category such as "mobile": no exception to build (this runs per cell); Infinity and NaN are not numbers here
+        }
         try {
             double d = Double.parseDouble(f);
             return Double.isFinite(d) && !f.endsWith("d") && !f.endsWith("f") && !f.endsWith("D") && !f.endsWith("F");
@@ -259,6 +267,26 @@ public final class Tabular implements Preprocessing {
         }
         names.addAll(idColumns());
         return names;
+    }
+
+    /**
+     * For each column of {@link #inputNames()}, the file's column it comes from: a one-hot column
+     * "device=mobile" comes from "device"; others are their own. What explanations sum over, so a
+     * categorical column is judged as one feature, whatever its encoding.
+     */
+    public List<String> inputFeatures() {
+        List<String> out = new ArrayList<>();
+        for (Feature f : features) {
+            if (f.numeric()) {
+                out.add(f.name());
+            } else if (encoding == Encoding.ONE_HOT) {
+                for (int k = 0; k < f.categories().size(); k++) {
+                    out.add(f.name());
+                }
+            }
+        }
+        out.addAll(idColumns());
+        return out;
     }
 
     /** Values of the float input per row: every input column with one-hot encoding, the numeric ones with ids. */
@@ -452,7 +480,7 @@ public final class Tabular implements Preprocessing {
         return task == Task.REGRESSION ? Tensor.wrap(y, rows, 1) : Tensor.wrap(y, rows);
     }
 
-    /** Inputs and targets of a table. */
+    /** Inputs and targets of a table: a {@link TensorDataset} with one-hot encoding, an {@link InputsDataset} with ids. */
     public Dataset dataset(Csv.Table table) {
         return encoding == Encoding.ONE_HOT ? new TensorDataset(features(table), targets(table))
                 : new InputsDataset(encode(table), targets(table));

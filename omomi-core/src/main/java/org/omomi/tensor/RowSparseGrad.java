@@ -92,14 +92,16 @@ public final class RowSparseGrad {
             return this;
         }
         int n = indices.length;
-        Integer[] order = new Integer[n];
+        // Sort (row, position) pairs packed into longs: rows ascending, repeats in order of appearance,
+        // without boxing (this runs on every step of a sparse model).
+        long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            keys[i] = ((long) indices[i] << 32) | i;
         }
-        Arrays.sort(order, (a, b) -> indices[a] != indices[b] ? Integer.compare(indices[a], indices[b]) : Integer.compare(a, b));
+        Arrays.sort(keys);
         int unique = 0;
         for (int i = 0; i < n; i++) {
-            if (i == 0 || indices[order[i]] != indices[order[i - 1]]) {
+            if (i == 0 || (keys[i] >>> 32) != (keys[i - 1] >>> 32)) {
                 unique++;
             }
         }
@@ -107,10 +109,11 @@ public final class RowSparseGrad {
         float[] val = new float[unique * dim];
         int u = -1;
         for (int i = 0; i < n; i++) {
-            int src = order[i];
-            if (i == 0 || indices[src] != indices[order[i - 1]]) {
+            int src = (int) keys[i];
+            int row = (int) (keys[i] >>> 32);
+            if (u < 0 || idx[u] != row) {
                 u++;
-                idx[u] = indices[src];
+                idx[u] = row;
                 System.arraycopy(values, src * dim, val, u * dim, dim);
             } else {
                 for (int k = 0; k < dim; k++) {

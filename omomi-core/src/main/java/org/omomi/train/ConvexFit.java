@@ -111,7 +111,7 @@ public final class ConvexFit {
         try {
             Batch all = train.all();
             Batch valAll = val == null || val.size() == 0 ? null : val.all();
-            Lbfgs.Closure objective = () -> head.lossOf(model.call(all.x()), all.y()).add(model.penaltyTotal());
+            Lbfgs.Closure objective = () -> head.lossOf(model.call(all.inputs()), all.y()).add(model.penaltyTotal());
             List<Iteration> trace = new ArrayList<>();
             Lbfgs lbfgs = new Lbfgs(parameters, new Lbfgs.Options(options.maxIterations(), options.gradientTolerance(), options.history(), 25));
             Lbfgs.Result r = lbfgs.minimize(objective, (i, loss, g) -> trace.add(new Iteration(i, loss, g, valLoss(model, head, valAll))));
@@ -129,7 +129,7 @@ public final class ConvexFit {
             return Double.NaN;
         }
         try (var ignored = Autograd.noGrad()) {
-            return head.lossOf(model.call(val.x()), val.y()).item();
+            return head.lossOf(model.call(val.inputs()), val.y()).item();
         }
     }
 }

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.omomi.nn.Module;
+import org.omomi.tensor.Tensor;
 
 /**
  * An epoch line of the run log ({@code "kind": "epoch"}); docs/runlog.md says what each field means.
@@ -54,6 +56,42 @@ public record EpochRecord(long epoch, long step, double lr, Map<String, Double> 
                 m.put("update_ratio", updateRatio);
             }
             return m;
+        }
+
+        /**
+         * Every parameter of a model: weight and gradient statistics (a table's row-sparse gradient:
+         * over the rows the last batch touched), and ‖w − before‖/‖before‖ where {@code before}
+         * (the weights before the last step, by name) is given.
+         */
+        public static Map<String, ParamRecord> of(Module model, Map<String, float[]> before) {
+            Map<String, ParamRecord> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
+                Tensor p = e.getValue();
+                List<Integer> shape = new ArrayList<>();
+                for (int d : p.shape()) {
+                    shape.add(d);
+                }
+                float[] w = p.toArray();
+                TensorStats grad = null;
+                if (p.grad() != null) {
+                    grad = TensorStats.of(p.grad().toArray());
+                } else if (p.sparseGrad() != null) {
+                    grad = TensorStats.of(p.sparseGrad().coalesce().values());
+                }
+                double ratio = Double.NaN;
+                if (before != null && before.containsKey(e.getKey())) {
+                    float[] old = before.get(e.getKey());
+                    double du = 0;
+                    double ww = 0;
+                    for (int i = 0; i < w.length; i++) {
+                        du += ((double) w[i] - old[i]) * ((double) w[i] - old[i]);
+                        ww += (double) old[i] * old[i];
+                    }
+                    ratio = ww == 0 ? Double.NaN : Math.sqrt(du / ww);
+                }
+                out.put(e.getKey(), new ParamRecord(shape, TensorStats.of(w), grad, ratio));
+            }
+            return out;
         }
 
         static ParamRecord fromJson(Map<String, Object> m) {

@@ -49,6 +49,18 @@ import org.omomi.tensor.Tensor;
  */
 public final class RunSetup {
 
+    /**
+     * Optimizer steps that a table's mini-batch training aims at when it picks its own length
+     * ({@link TrainConfig.Loop#autoEpochs()}): epochs = ⌈steps / steps per epoch⌉, between
+     * {@link #AUTO_MIN_EPOCHS} and {@link #AUTO_MAX_EPOCHS}; early stopping usually ends it sooner.
+     */
+    public static final int AUTO_STEPS = 10_000;
+    public static final int AUTO_MIN_EPOCHS = 20;
+    public static final int AUTO_MAX_EPOCHS = 1_000;
+
+    /** Epochs of Fashion-MNIST when none are given: the documented recipes' 10. */
+    public static final int IMAGE_EPOCHS = 10;
+
     /** Fashion-MNIST's images: one channel of 28 × 28. */
     public static final int[] FASHION_SHAPE = {1, 28, 28};
 
@@ -154,6 +166,20 @@ public final class RunSetup {
         return (train.size() + b - 1) / b;
     }
 
+    /**
+     * How the run trains: "lbfgs" (full-batch L-BFGS to tolerance, {@link ConvexFit}) or
+     * "minibatch". With the solver "auto", a logistic or linear regression of a table — a convex
+     * problem — is fitted by L-BFGS, unless L1 (penalty or loss) asks for mini-batches.
+     */
+    public String solver() {
+        String s = config.optim().solver();
+        if (!s.equals("auto")) {
+            return s;
+        }
+        boolean l1 = config.optim().l1() > 0 || "l1".equals(config.model().loss());
+        return isTabular() && config.model().name().equals("logreg") && !l1 ? "lbfgs" : "minibatch";
+    }
+
     /** The trained model as a {@link SavedModel}, with provenance. */
     public SavedModel saved() throws IOException {
         return SavedModel.of(spec, model, head, classes, preprocessing, provenance());
@@ -256,6 +282,11 @@ public final class RunSetup {
             if (!tabular.idColumns().isEmpty()) {
                 dataInputs.add(ModelSpec.InputSpec.ids(Tabular.IDS, tabular.idColumns().size()));
             }
+        }
+        if (c.loop().autoEpochs() && !d.isFashionMnist()) {
+            int steps = (train.size() + c.loop().batchSize() - 1) / c.loop().batchSize();
+            int epochs = Math.max(AUTO_MIN_EPOCHS, Math.min(AUTO_MAX_EPOCHS, (AUTO_STEPS + steps - 1) / steps));
+            c = c.withLoop(c.loop().withEpochs(epochs));
         }
         Head head = head(c.model().loss(), task, classCount);
         ModelSpec spec = modelSpec(c.model(), dataInputs, head.outputs(), imageShape);

@@ -81,11 +81,17 @@ public record TrainConfig(Data data, Model model, Optim optim, Loop loop) {
      * The optimization: {@code optimizer} sgd, momentum, adam or adamw; {@code lr} η;
      * {@code momentum} (SGD's, or Adam's β₁; null for the optimizer's default); coupled or
      * decoupled {@code weightDecay}; {@code l1}, {@code l2} penalties on every dense weight;
-     * {@code schedule} cosine, none or onecycle.
+     * {@code schedule} cosine, none or onecycle; {@code solver} auto (full-batch L-BFGS for a
+     * logistic or linear regression of a table, mini-batches otherwise), lbfgs or minibatch.
      */
     public record Optim(String optimizer, double lr, Double momentum, double weightDecay, double l1, double l2,
-                        String schedule) {
+                        String schedule, String solver) {
+        public Optim(String optimizer, double lr, Double momentum, double weightDecay, double l1, double l2, String schedule) {
+            this(optimizer, lr, momentum, weightDecay, l1, l2, schedule, "minibatch");
+        }
+
         public Optim {
+            require(List.of("auto", "lbfgs", "minibatch").contains(solver), "--solver must be auto, lbfgs or minibatch, got " + solver);
             require(List.of("sgd", "momentum", "adam", "adamw").contains(optimizer),
                     "--optimizer must be sgd, momentum, adam or adamw, got " + optimizer);
             require(lr > 0 && Double.isFinite(lr), "--lr must be a positive number, got " + lr);
@@ -96,13 +102,24 @@ public record TrainConfig(Data data, Model model, Optim optim, Loop loop) {
     }
 
     /**
-     * The loop: {@code epochs}, {@code batchSize}, {@code seed} (weights, shuffling, dropout),
-     * {@code shuffle}, image {@code augment}ation, and the checkpoint and step-log intervals in
-     * optimizer steps (0: off).
+     * The loop: {@code epochs} (with {@code autoEpochs}, the most epochs, chosen from the data, that
+     * early stopping may cut short), {@code batchSize}, {@code seed} (weights, shuffling, dropout),
+     * {@code shuffle}, image {@code augment}ation, the checkpoint and step-log intervals in
+     * optimizer steps (0: off), and the early-stopping {@code patience} in epochs (0: off).
      */
-    public record Loop(int epochs, int batchSize, long seed, boolean shuffle, boolean augment, int checkpointEvery,
-                       int logEvery) {
+    public record Loop(int epochs, boolean autoEpochs, int batchSize, long seed, boolean shuffle, boolean augment,
+                       int checkpointEvery, int logEvery, int patience) {
+        public Loop(int epochs, int batchSize, long seed, boolean shuffle, boolean augment, int checkpointEvery, int logEvery) {
+            this(epochs, false, batchSize, seed, shuffle, augment, checkpointEvery, logEvery, 0);
+        }
+
+        /** This loop with another number of epochs. */
+        public Loop withEpochs(int n) {
+            return new Loop(n, autoEpochs, batchSize, seed, shuffle, augment, checkpointEvery, logEvery, patience);
+        }
+
         public Loop {
+            require(patience >= 0, "--patience must be ≥ 0, got " + patience);
             require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
             require(batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
             require(checkpointEvery >= 0 && logEvery >= 0, "--checkpoint-every and --log-every must be ≥ 0");
@@ -136,9 +153,11 @@ public record TrainConfig(Data data, Model model, Optim optim, Loop loop) {
         c.put("task", data.task());
         c.put("loss", model.loss());
         c.put("epochs", (long) loop.epochs());
+        c.put("epochs_auto", loop.autoEpochs());
         c.put("batch_size", (long) loop.batchSize());
         c.put("optimizer", optim.optimizer());
         c.put("schedule", optim.schedule());
+        c.put("solver", optim.solver());
         c.put("lr", optim.lr());
         c.put("momentum", optim.momentum());
         c.put("weight_decay", optim.weightDecay());
@@ -155,13 +174,15 @@ public record TrainConfig(Data data, Model model, Optim optim, Loop loop) {
         c.put("init_weights", model.initWeights());
         c.put("checkpoint_every", (long) loop.checkpointEvery());
         c.put("log_every", (long) loop.logEvery());
+        c.put("patience", (long) loop.patience());
         return c;
     }
 
     /**
      * Reads {@link #toJson()}'s form. Keys that configurations of earlier versions lack take the
      * value those versions used: no schedule (a constant rate), the ResNet width of
-     * {@link ModelSpec#RESNET_WIDTH}, one-hot categories, no hashing.
+     * {@link ModelSpec#RESNET_WIDTH}, one-hot categories, no hashing, mini-batches for a fixed
+     * number of epochs, no early stopping.
      */
     public static TrainConfig fromJson(Map<String, Object> c) {
         if (!FORMAT.equals(c.get("format"))) {
@@ -183,10 +204,11 @@ public record TrainConfig(Data data, Model model, Optim optim, Loop loop) {
                 (int) num(c, "depth", 8), (int) num(c, "width", ModelSpec.RESNET_WIDTH), str.apply("loss"), str.apply("init_weights"));
         Optim optim = new Optim(orDefault(str.apply("optimizer"), "adam"), num(c, "lr", 1e-3),
                 c.get("momentum") == null ? null : num(c, "momentum", 0), num(c, "weight_decay", 0), num(c, "l1", 0), num(c, "l2", 0),
-                orDefault(str.apply("schedule"), "none").toLowerCase(Locale.ROOT));
-        Loop loop = new Loop((int) num(c, "epochs", 10), (int) num(c, "batch_size", 128), (long) num(c, "seed", 1),
+                orDefault(str.apply("schedule"), "none").toLowerCase(Locale.ROOT), orDefault(str.apply("solver"), "minibatch"));
+        Loop loop = new Loop((int) num(c, "epochs", 10), Boolean.TRUE.equals(c.get("epochs_auto")), (int) num(c, "batch_size", 128),
+                (long) num(c, "seed", 1),
                 !Boolean.FALSE.equals(c.get("shuffle")), Boolean.TRUE.equals(c.get("augment")),
-                (int) num(c, "checkpoint_every", 0), (int) num(c, "log_every", 0));
+                (int) num(c, "checkpoint_every", 0), (int) num(c, "log_every", 0), (int) num(c, "patience", 0));
         return new TrainConfig(data, model, optim, loop);
     }
 

@@ -48,6 +48,7 @@ public final class TrainContext {
         return model;
     }
 
+    /** The optimizer, or null for a full-batch fit ({@link ConvexRun}). */
     public Optimizer optimizer() {
         return optimizer;
     }
@@ -108,7 +109,7 @@ public final class TrainContext {
 
     /** The learning rate of the first parameter group. */
     public double lr() {
-        return optimizer.groups().get(0).lr();
+        return optimizer == null ? Double.NaN : optimizer.groups().get(0).lr();
     }
 
     /** The best monitored loss so far: validation loss after each epoch, or training loss without a validation set. */

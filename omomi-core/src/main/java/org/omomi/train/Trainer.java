@@ -19,7 +19,6 @@ import org.omomi.nn.Module;
 import org.omomi.optim.LrScheduler;
 import org.omomi.optim.Optimizer;
 import org.omomi.tensor.Autograd;
-import org.omomi.tensor.RowSparseGrad;
 import org.omomi.tensor.Tensor;
 
 /**
@@ -301,7 +300,7 @@ public final class Trainer {
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             model.penaltyTerms().forEach((k, v) -> penalties.put(k, (double) v.item()));
         }
-        return new EpochRecord(epoch + 1, c.step, c.lr(), train, valMetrics, penalties, parameterRecords(model, before), Map.of());
+        return new EpochRecord(epoch + 1, c.step, c.lr(), train, valMetrics, penalties, EpochRecord.ParamRecord.of(model, before), Map.of());
     }
 
     // ------------------------------------------------------------------ evaluation
@@ -372,44 +371,9 @@ public final class Trainer {
         return idx;
     }
 
-    // ------------------------------------------------------------------ the epoch record's parameter statistics
-
     private static Map<String, float[]> copyParameters(Module model) {
         Map<String, float[]> copy = new LinkedHashMap<>();
         model.namedParameters().forEach((k, v) -> copy.put(k, v.toArray()));
         return copy;
-    }
-
-    /** Per parameter: weight and gradient statistics, and the last update's size relative to the weight. */
-    private static Map<String, EpochRecord.ParamRecord> parameterRecords(Module model, Map<String, float[]> before) {
-        Map<String, EpochRecord.ParamRecord> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
-            Tensor p = e.getValue();
-            List<Integer> shape = new ArrayList<>();
-            for (int d : p.shape()) {
-                shape.add(d);
-            }
-            float[] w = p.toArray();
-            TensorStats grad = null;
-            if (p.grad() != null) {
-                grad = TensorStats.of(p.grad().toArray());
-            } else if (p.sparseGrad() != null) {
-                RowSparseGrad g = p.sparseGrad().coalesce();
-                grad = TensorStats.of(g.values()); // the rows the last batch touched
-            }
-            double ratio = Double.NaN;
-            if (before != null && before.containsKey(e.getKey())) {
-                float[] old = before.get(e.getKey());
-                double du = 0;
-                double ww = 0;
-                for (int i = 0; i < w.length; i++) {
-                    du += ((double) w[i] - old[i]) * ((double) w[i] - old[i]);
-                    ww += (double) old[i] * old[i];
-                }
-                ratio = ww == 0 ? Double.NaN : Math.sqrt(du / ww);
-            }
-            out.put(e.getKey(), new EpochRecord.ParamRecord(shape, TensorStats.of(w), grad, ratio));
-        }
-        return out;
     }
 }

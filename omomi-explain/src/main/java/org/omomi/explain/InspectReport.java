@@ -24,8 +24,16 @@ public final class InspectReport {
     /** Test images for the report: model inputs, the same images for display (0–1), labels, and the baseline input for IG. */
     public record Images(Tensor input, Tensor display, Tensor labels, int height, int width, Tensor baseline) {}
 
-    /** Test rows of a CSV model: model inputs, their column names, and the baseline input for IG. */
-    public record Rows(Tensor input, List<String> names, Tensor baseline) {}
+    /**
+     * Test rows of a CSV model: model inputs, their column names, the baseline input for IG, and for
+     * each column the feature it belongs to (one-hot columns of one categorical column share one).
+     */
+    public record Rows(Tensor input, List<String> names, Tensor baseline, List<String> features) {
+        /** Rows whose every column is a feature of its own. */
+        public Rows(Tensor input, List<String> names, Tensor baseline) {
+            this(input, names, baseline, names);
+        }
+    }
 
     /**
      * What the report is about. {@code images} or {@code rows} (or neither) says what data the
@@ -44,7 +52,7 @@ public final class InspectReport {
         parameters(run.model(), r);
         Path history = run.dir().resolve("history.jsonl");
         if (Files.isRegularFile(history)) {
-            List<Figure> training = TrainingPlots.of(RunLog.read(history));
+            List<Figure> training = TrainingPlots.of(LogSeries.read(history));
             if (!training.isEmpty()) {
                 r.heading("Training");
                 for (Figure f : training) {
@@ -174,16 +182,22 @@ public final class InspectReport {
         r.table(table);
     }
 
-    /** Global importance: mean |IG| per input column over up to 500 test rows, explaining each row's predicted class. */
+    /** Global importance: mean |IG| per feature over up to 500 test rows, explaining each row's predicted class. */
     private static void explainRows(Run run, Report r) throws IOException {
         Rows rows = run.rows();
+        List<String> features = new java.util.ArrayList<>(new java.util.LinkedHashSet<>(rows.features()));
+        int[] group = new int[rows.features().size()];
+        for (int j = 0; j < group.length; j++) {
+            group[j] = features.indexOf(rows.features().get(j));
+        }
         float[] importance = Importance.meanAbsIg(run.model(), rows.input(), rows.baseline(), 500,
-                run.classes().isEmpty() ? Attribution.Output.VALUE : Attribution.Output.LOGIT);
+                run.classes().isEmpty() ? Attribution.Output.VALUE : Attribution.Output.LOGIT, group, features.size());
         r.heading("Feature importance");
         r.figure(new Figure("importance.png", "Global importance: mean |Integrated Gradients|",
-                "Mean over up to 500 test rows of |IG| per input column (50 Gauss–Legendre steps from the baseline, the training mean after"
-                        + " standardization), explaining each row's predicted class logit (a regression model's predicted value).",
-                Pictures.bars("Feature importance (mean |IG|)", "mean |attribution|", rows.names(), importance, false, 30)));
+                "Mean over up to 500 test rows of |IG| per feature, a categorical column's one-hot columns summed per row (50"
+                        + " Gauss–Legendre steps from the baseline, the mean of the rows), explaining each row's predicted class logit"
+                        + " (a regression model's predicted value).",
+                Pictures.bars("Feature importance (mean |IG|)", "mean |attribution|", features, importance, false, 30)));
     }
 
     private static int argmax(Module model, Tensor x) {

@@ -25,7 +25,7 @@ public final class TrainingPlots {
     private TrainingPlots() {}
 
     /** Every training picture the log supports, in reading order. */
-    public static List<Figure> of(RunLog log) {
+    public static List<Figure> of(LogSeries log) {
         List<Figure> out = new ArrayList<>();
         if (log.epochs().isEmpty()) {
             return out;
@@ -89,7 +89,7 @@ public final class TrainingPlots {
         List<String> layers = layerWeights(log);
         for (String p : layers) {
             RidgePlot ridge = new RidgePlot("Weights of " + p + " across epochs", "weight value");
-            List<RunLog.Hist> hs = log.histograms(p, "weight");
+            List<LogSeries.Hist> hs = log.histograms(p, "weight");
             int every = Math.max(1, (hs.size() + 19) / 20); // at most about 20 rows stay readable
             int rows = 0;
             for (int i = 0; i < hs.size(); i++) {
@@ -155,28 +155,36 @@ public final class TrainingPlots {
     }
 
     /** Weight matrices and kernels (rank ≥ 2): the layers whose pictures say something. */
-    static List<String> layerWeights(RunLog log) {
+    static List<String> layerWeights(LogSeries log) {
         List<String> out = new ArrayList<>();
         if (log.epochs().isEmpty()) {
             return out;
         }
         Map<String, Object> last = log.epochs().get(log.epochs().size() - 1);
         for (String p : log.parameterNames()) {
-            if (RunLog.at(last, "params", p, "shape") instanceof List<?> s && s.size() >= 2) {
+            if (LogSeries.at(last, "params", p, "shape") instanceof List<?> s && s.size() >= 2) {
                 out.add(p);
             }
         }
         return out;
     }
 
-    static double[] ema(double[] x, double w) {
+    /**
+     * Exponential moving average of a per-step curve, s_t = w·s_{t−1} + (1 − w)·x_t, starting at the
+     * first finite value. A non-finite x_t is skipped (the average carries over it) and stays NaN in
+     * the result, so a chart shows a gap where the curve has one (a diverged step) instead of a
+     * made-up value. The one smoothing of step losses in omomi: the inspect report and the tour draw with it.
+     */
+    public static double[] ema(double[] x, double w) {
         double[] s = new double[x.length];
         double acc = Double.NaN;
         for (int i = 0; i < x.length; i++) {
             if (Double.isFinite(x[i])) {
                 acc = Double.isNaN(acc) ? x[i] : w * acc + (1 - w) * x[i];
+                s[i] = acc;
+            } else {
+                s[i] = Double.NaN;
             }
-            s[i] = acc;
         }
         return s;
     }
@@ -185,7 +193,7 @@ public final class TrainingPlots {
      * The epoch numbers, or the record's position (1, 2, …) where a record has none, so that a log
      * without epoch numbers still has an x axis.
      */
-    private static double[] epochAxis(RunLog log) {
+    private static double[] epochAxis(LogSeries log) {
         double[] ep = log.epochNumbers();
         for (int i = 0; i < ep.length; i++) {
             if (!Double.isFinite(ep[i])) {

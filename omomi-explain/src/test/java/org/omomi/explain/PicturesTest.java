@@ -84,7 +84,7 @@ class PicturesTest {
             v[i] = (float) rng.nextDouble();
         }
         var h = org.omomi.train.Histogram.of(v, 30);
-        RunLog.Hist hist = new RunLog.Hist(h.lo(), h.hi(), h.counts());
+        LogSeries.Hist hist = new LogSeries.Hist(h.lo(), h.hi(), h.counts());
         for (double q : new double[] {2.275, 15.866, 50, 84.134, 97.725}) {
             assertEquals(q / 100, hist.percentile(q), 1.0 / 30, "p" + q);
         }
@@ -108,7 +108,7 @@ class PicturesTest {
         new Trainer(model, Head.multiclass(2), new Adam(model.parameters(), Adam.Options.adam().withLr(0.01)), null, options, dir)
                 .addCallback(new DeadUnits(data.range(192, 256)))
                 .fit(data.range(0, 192), data.range(192, 256));
-        RunLog log = RunLog.read(dir.resolve("history.jsonl"));
+        LogSeries log = LogSeries.read(dir.resolve("history.jsonl"));
         assertEquals(4, log.epochs().size());
         assertTrue(log.steps().size() >= 8, "--log-every 3 step lines");
         Map<String, Figure> figs = TrainingPlots.of(log).stream().collect(Collectors.toMap(Figure::file, f -> f));
@@ -121,6 +121,7 @@ class PicturesTest {
         double[] median = log.percentileSeries("0.weight", "weight", "p50", 50);
         double[] stats = TrainingPlots.ema(new double[] {1, Double.NaN, 3}, 0.5);
         assertEquals(2.0, stats[2], 1e-12, "EMA skips NaN");
+        assertTrue(Double.isNaN(stats[1]), "and leaves a gap where the curve has one");
         float[] w = model.namedParameters().get("0.weight").toArray();
         java.util.Arrays.sort(w);
         assertEquals((w[15] + w[16]) / 2.0, median[3], 1e-6, "the last epoch's median weight");
