@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.omomi.data.Batch;
 import org.omomi.data.BatchSource;
 import org.omomi.tensor.Rng;
@@ -21,7 +25,8 @@ import org.omomi.tensor.Tensor;
  * seed, e and the file alone, so a run resumed at any batch sees exactly the batches of a run that
  * never stopped. Only the very last batch of an epoch may be smaller.
  *
- * <p>When every kept training row fits in one block, the block read in the first epoch is kept
+ * <p>The next block is read while the current one trains, on a thread of its own. When every
+ * kept training row fits in one block, the block read in the first epoch is kept
  * and the file is not read again: the memory is the block's either way, and later epochs differ
  * only in their order.
  */
@@ -90,66 +95,88 @@ public final class ClickStream implements BatchSource {
         return z ^ (z >>> 31);
     }
 
-    /** One pass: a reader, the current block and where in it the next batch starts. */
+    /**
+     * One pass: a reader, the current block and where in it the next batch starts. The next
+     * block is read and encoded on a thread of its own while the current one trains (parsing
+     * and hashing would otherwise stop the training for as long); what a block holds and in which
+     * order its rows are visited do not depend on that timing.
+     */
     private final class Epoch implements Iterator<Batch> {
         private final int epoch;
-        private final LogReader reader;
+        private final LogReader reader; // null when the training set is cached
         private final int f = features.fieldCount();
         private final int d = features.numericCount();
-        private final int[] ids;
-        private final float[] x;
-        private final float[] y;
-        private int count;        // rows in the block
+        private final int capacity;
+        private final ExecutorService prefetch;
+        private Future<Block> pending;
+        private Block current;
         private int[] order;
         private int at;           // next position in order
         private int blockIndex = -1;
         private long seen;        // kept training rows read so far
-        private long skippedHere; // rows the encoder refused
-        private boolean ended;
+        private boolean ended;    // no block after the current one
 
         Epoch(int epoch) throws IOException {
             this.epoch = epoch;
+            this.capacity = (int) Math.min(block, rows + 1); // room for one more row: a set that fits ends inside the block
             if (cached != null) {
                 reader = null;
-                ids = cached.ids();
-                x = cached.x();
-                y = cached.y();
+                prefetch = null;
                 return;
             }
             this.reader = log.open();
-            int capacity = (int) Math.min(block, rows + 1); // room for one more row: a set that fits ends inside the block
-            ids = new int[capacity * f];
-            x = new float[capacity * d];
-            y = new float[capacity];
+            this.prefetch = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "omomi-ctr-reader");
+                t.setDaemon(true);
+                return t;
+            });
+            pending = prefetch.submit(this::read);
         }
 
         @Override
         public boolean hasNext() {
-            if (order != null && at < count) {
+            if (order != null && at < current.count()) {
                 return true;
             }
             if (ended) {
                 return false;
             }
-            try {
-                fill();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return at < count;
+            advance();
+            return at < current.count();
         }
 
-        private void fill() throws IOException {
+        private void advance() {
             at = 0;
-            if (reader == null) { // the cached block, once
-                count = blockIndex < 0 ? cached.count() : 0;
+            blockIndex++;
+            if (reader == null) { // the cached training set, once
+                current = cached;
                 ended = true;
-                blockIndex++;
-                order = count == 0 ? new int[0] : new Rng(mix(seed, epoch, blockIndex)).permutation(count);
-                return;
+            } else {
+                current = await(pending);
+                seen += current.count();
+                if (current.count() < capacity) {
+                    ended = true;
+                    finish();
+                    if (seen != rows) {
+                        throw new IllegalStateException(log.file() + ": " + seen + " training rows in epoch " + (epoch + 1) + ", but "
+                                + rows + " when training began; the log changed");
+                    }
+                    if (blockIndex == 0) {
+                        cached = current; // the whole training set: no need to read the file again
+                    }
+                } else {
+                    pending = prefetch.submit(this::read);
+                }
             }
-            count = 0;
-            int capacity = y.length;
+            order = current.count() == 0 ? new int[0] : new Rng(mix(seed, epoch, blockIndex)).permutation(current.count());
+        }
+
+        /** The next block of kept training rows, encoded (on the prefetch thread). */
+        private Block read() throws IOException {
+            int[] ids = new int[capacity * f];
+            float[] x = new float[capacity * d];
+            float[] y = new float[capacity];
+            int count = 0;
             LogRow r;
             while (count < capacity && (r = reader.next()) != null) {
                 if (split.heldOut(r.line()) || !split.kept(r.line(), r.label())) {
@@ -161,29 +188,44 @@ public final class ClickStream implements BatchSource {
                     if (!log.skipBadRows()) {
                         throw e;
                     }
-                    skippedHere++;
                     continue;
                 }
                 y[count++] = r.label();
             }
-            seen += count;
-            if (count < capacity) {
-                ended = true;
-                reader.close();
-                if (seen != rows) {
-                    throw new IllegalStateException(log.file() + ": " + seen + " training rows in epoch " + (epoch + 1) + ", but "
-                            + rows + " when training began; the log changed");
+            return new Block(ids, x, y, count);
+        }
+
+        private Block await(Future<Block> f) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                finish();
+                throw new IllegalStateException("interrupted while reading " + log.file());
+            } catch (ExecutionException e) {
+                finish();
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException re) {
+                    throw re;
                 }
-                if (blockIndex == -1) {
-                    cached = new Block(ids, x, y, count); // the whole training set: no need to read the file again
+                if (c instanceof IOException io) {
+                    throw new UncheckedIOException(io);
                 }
+                throw new IllegalStateException(c);
             }
-            blockIndex++;
-            order = count == 0 ? new int[0] : new Rng(mix(seed, epoch, blockIndex)).permutation(count);
+        }
+
+        private void finish() {
+            prefetch.shutdownNow();
+            try {
+                reader.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         void skip() {
-            at = Math.min(count, at + batchSize);
+            at = Math.min(current.count(), at + batchSize);
         }
 
         @Override
@@ -191,10 +233,13 @@ public final class ClickStream implements BatchSource {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            int n = Math.min(batchSize, count - at);
+            int n = Math.min(batchSize, current.count() - at);
             int[] bi = new int[n * f];
             float[] bx = new float[n * d];
             float[] by = new float[n];
+            int[] ids = current.ids();
+            float[] x = current.x();
+            float[] y = current.y();
             for (int i = 0; i < n; i++) {
                 int r = order[at + i];
                 System.arraycopy(ids, r * f, bi, i * f, f);
