@@ -10,7 +10,7 @@ shared="${OMOMI_SHARED:-../shared}"
 peer_blas=/usr/lib/x86_64-linux-gnu/openblas-openmp
 out="bench/results/b5-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
-./mvnw -q -B -pl omomi-bench -am package -DskipTests
+./mvnw -q -B -o -pl omomi-bench -am package -DskipTests
 for rep in $(seq 1 "$repeats"); do
   echo "b5: repeat $rep/$repeats" >&2
   (cd "$shared/bench/pytorch" && LD_LIBRARY_PATH="$peer_blas" /usr/bin/python3 logreg_torch.py 2) >> "$out/runs.jsonl"

@@ -14,7 +14,7 @@ peer_blas=/usr/lib/x86_64-linux-gnu/openblas-openmp
 out="bench/results/ctr-$(date -u +%Y%m%dT%H%M%SZ)"
 log="${CTR_LOG:-bench/results/criteo-1m.tsv}"
 mkdir -p "$out" "$(dirname "$log")"
-./mvnw -q -B -pl omomi-bench,omomi-cli -am package -DskipTests
+./mvnw -q -B -o -pl omomi-bench,omomi-cli -am package -DskipTests
 [ -f "$log" ] || ./omomi ctr generate --rows "$rows" --seed 1 --format criteo --out "$log"
 for rep in $(seq 1 "$repeats"); do
   echo "ctr: repeat $rep/$repeats" >&2

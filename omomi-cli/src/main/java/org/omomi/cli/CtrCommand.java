@@ -19,7 +19,7 @@ import org.omomi.ctr.CtrPredict;
 import org.omomi.ctr.CtrRun;
 import org.omomi.ctr.FeatureOptions;
 import org.omomi.ctr.FieldAttributions;
-import org.omomi.ctr.Importance;
+import org.omomi.ctr.ClickImportance;
 import org.omomi.ctr.LogFormat;
 import org.omomi.ctr.ModelKind;
 import org.omomi.ctr.Split;
@@ -309,7 +309,7 @@ final class CtrCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             CtrExplain.Result r = CtrExplain.explain(run, data, rows, row, baseline);
             PrintWriter pw = spec.commandLine().getOut();
-            Importance imp = r.importance();
+            ClickImportance imp = r.importance();
             boolean lr = imp.weight().length > 0 && !Double.isNaN(imp.weight()[0]);
             pw.printf(Locale.ROOT, "what weighs most (%s baseline, %d held-out rows, largest |δ| %.1e):%n", baseline, imp.rows(), imp.maxAbsDelta());
             pw.printf(Locale.ROOT, "  %-4s %-18s %-8s %12s%s%n", "rank", "feature", "kind", "mean |IG|", lr ? "   lr weight" : "");

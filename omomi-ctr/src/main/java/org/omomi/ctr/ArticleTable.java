@@ -26,7 +26,7 @@ public record ArticleTable(List<Line> rows) {
     public record Line(String feature, double start, double learned, double meanAbsIg, double truth) {}
 
     /** The table of a model, or null when the log lacks one of the three features. */
-    public static ArticleTable of(ClickFeatures features, Map<String, Double> start, float[] denseWeights, Importance importance,
+    public static ArticleTable of(ClickFeatures features, Map<String, Double> start, float[] denseWeights, ClickImportance importance,
                                   Truth truth) {
         List<Line> lines = new ArrayList<>();
         for (String name : FEATURES) {

@@ -93,6 +93,10 @@ public final class ClickGenerator {
 
     /** Writes the log (atomically), its truth, and for Criteo's layout the probabilities; returns the truth. */
     public static Truth write(Path out, Options o, Progress progress) throws IOException {
+        Path parent = out.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
         Rng root = new Rng(o.seed());
         Model m = new Model(o, root.split());
         Rng rowRng = root.split();

@@ -39,7 +39,7 @@ public final class CtrExplain {
      * @param rowLine      that impression's line in the log
      * @param json         importance.json's content
      */
-    public record Result(Importance importance, ArticleTable article, Interactions interaction, double interactionCorrelation,
+    public record Result(ClickImportance importance, ArticleTable article, Interactions interaction, double interactionCorrelation,
                          FieldAttributions.Row row, int rowLine, Map<String, Object> json) {}
 
     private CtrExplain() {}
@@ -71,7 +71,7 @@ public final class CtrExplain {
         }
         Inputs reference = held.data().inputs();
         FieldAttributions.Baseline base = baseline(model, features, reference, baseline);
-        Importance importance = Importance.of(model, features, kind, reference, base);
+        ClickImportance importance = ClickImportance.of(model, features, kind, reference, base);
 
         Truth truth = null;
         Path truthFile = ClickGenerator.truthFile(log.file());
@@ -176,7 +176,7 @@ public final class CtrExplain {
         return m;
     }
 
-    private static java.awt.image.BufferedImage chart(Importance imp, ModelKind kind) {
+    private static java.awt.image.BufferedImage chart(ClickImportance imp, ModelKind kind) {
         BarChart c = new BarChart("What weighs most: mean |Integrated Gradients| (" + kind.label() + ", " + imp.rows() + " held-out rows)",
                 "mean |attribution| to the logit");
         for (int i : imp.ranking()) {

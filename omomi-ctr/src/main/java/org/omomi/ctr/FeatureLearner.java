@@ -182,13 +182,14 @@ public final class FeatureLearner {
                         m2[i] += d * (x - mean[i]);
                     }
                 } else if (counts.get(i) != null) {
-                    int[] c = counts.get(i).get(ClickFeatures.categoryValue(transform[i], v[i]));
+                    String value = ClickFeatures.categoryValue(transform[i], v[i]);
+                    int[] c = counts.get(i).get(value);
                     if (c == null) {
                         if (++distinct > options.maxDistinct()) {
                             throw new IllegalArgumentException(log.file() + " line " + r.line() + ": more than " + options.maxDistinct()
                                     + " distinct categorical values; hash them into a fixed number of ids instead (--hash-buckets, e.g. 1048576)");
                         }
-                        counts.get(i).put(ClickFeatures.categoryValue(transform[i], v[i]), new int[] {1});
+                        counts.get(i).put(value, new int[] {1});
                     } else {
                         c[0]++;
                     }

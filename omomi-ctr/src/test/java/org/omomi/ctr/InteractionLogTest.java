@@ -54,7 +54,7 @@ class InteractionLogTest {
                 fm.metric("auc"), fm.metric("true_auc"), gap, r);
         assertTrue(gap <= 0.015, "fm short by " + gap);
         assertTrue(r >= 0.9, "correlation with the planted table " + r);
-        Importance imp = Runs.importance(fm, 500);
+        ClickImportance imp = Runs.importance(fm, 500);
         assertTrue(imp.maxAbsDelta() < 1e-4, "completeness on the trained FM: |δ| ≤ " + imp.maxAbsDelta());
         assertEquals(List.of("interest_match", "ad_frequency", "age"), Runs.threeByIg(imp));
     }

@@ -48,7 +48,7 @@ class LinearLogTest {
 
     @Test
     void logisticRegressionRanksTheArticlesFeaturesInTheirTrueOrderAndIsCalibrated() {
-        Importance imp = Runs.importance(full, 2000);
+        ClickImportance imp = Runs.importance(full, 2000);
         List<String> truthOrder = List.of("interest_match", "ad_frequency", "age"); // |weights| 1.0, 0.6, 0.3
         assertEquals(truthOrder, Runs.threeByWeight(imp), "by standardized weight");
         assertEquals(truthOrder, Runs.threeByIg(imp), "by mean |IG|");
@@ -87,8 +87,8 @@ class LinearLogTest {
     void l1DrivesTheNoiseFeaturesToZeroAndKeepsTheRealOnes() throws IOException {
         CtrRun.Result l1 = Runs.train(Runs.withOptim(exact(), exact().optim().lr(), 0.003, 0, "cosine").withPatience(0), dir.resolve("lr-l1"));
         CtrRun.Result plain = Runs.train(Runs.withOptim(exact(), exact().optim().lr(), 0, 0, "cosine").withPatience(0), dir.resolve("lr-no-l1"));
-        Importance with = Runs.importance(l1, 2000);
-        Importance without = Runs.importance(plain, 2000);
+        ClickImportance with = Runs.importance(l1, 2000);
+        ClickImportance without = Runs.importance(plain, 2000);
         for (String f : with.names()) {
             System.out.printf(Locale.ROOT, "L1: %-15s weight %+.5f with L1 (λ 0.003), %+.5f without%n", f, with.weight(f), without.weight(f));
         }

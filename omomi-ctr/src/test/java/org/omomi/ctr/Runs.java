@@ -34,17 +34,17 @@ final class Runs {
     }
 
     /** Mean |IG| and weights over the first {@code n} held-out rows, from the mean baseline. */
-    static Importance importance(CtrRun.Result r, int n) {
-        Inputs in = Importance.first(r.heldOut().data().inputs(), n);
-        return Importance.of(r.model(), r.features(), r.config().model().kind(), in,
+    static ClickImportance importance(CtrRun.Result r, int n) {
+        Inputs in = ClickImportance.first(r.heldOut().data().inputs(), n);
+        return ClickImportance.of(r.model(), r.features(), r.config().model().kind(), in,
                 FieldAttributions.Baseline.mean(r.model(), r.features(), in));
     }
 
-    static List<String> threeByWeight(Importance imp) {
+    static List<String> threeByWeight(ClickImportance imp) {
         return ArticleTable.FEATURES.stream().sorted((a, b) -> Double.compare(Math.abs(imp.weight(b)), Math.abs(imp.weight(a)))).toList();
     }
 
-    static List<String> threeByIg(Importance imp) {
+    static List<String> threeByIg(ClickImportance imp) {
         return ArticleTable.FEATURES.stream().sorted((a, b) -> Double.compare(imp.meanAbsIg(b), imp.meanAbsIg(a))).toList();
     }
 }

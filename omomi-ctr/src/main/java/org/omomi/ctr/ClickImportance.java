@@ -23,11 +23,11 @@ import org.omomi.tensor.Tensor;
  * @param rows     impressions averaged over
  * @param maxAbsDelta the largest |δ| of their explanations
  */
-public record Importance(List<String> names, boolean[] numeric, double[] meanAbsIg, double[] weight, int rows, double maxAbsDelta,
+public record ClickImportance(List<String> names, boolean[] numeric, double[] meanAbsIg, double[] weight, int rows, double maxAbsDelta,
                          String baseline) {
 
     /** The importance of every feature over the rows of {@code inputs}. */
-    public static Importance of(Module model, ClickFeatures features, ModelKind kind, Inputs inputs, FieldAttributions.Baseline baseline) {
+    public static ClickImportance of(Module model, ClickFeatures features, ModelKind kind, Inputs inputs, FieldAttributions.Baseline baseline) {
         List<FieldAttributions.Row> rows = FieldAttributions.explain(model, features, inputs, baseline, FieldAttributions.STEPS);
         int d = features.numericCount();
         int f = features.fieldCount();
@@ -78,7 +78,7 @@ public record Importance(List<String> names, boolean[] numeric, double[] meanAbs
                 }
             }
         }
-        return new Importance(List.copyOf(names), numeric, mean, weight, rows.size(), maxDelta, baseline.name());
+        return new ClickImportance(List.copyOf(names), numeric, mean, weight, rows.size(), maxDelta, baseline.name());
     }
 
     /** The features in decreasing order of mean |IG|. */
