@@ -75,8 +75,8 @@ class CtrCliTest {
         assertTrue(Math.abs((Double) row.get("delta")) < 1e-4, "δ " + row.get("delta"));
         assertTrue(Files.isRegularFile(runDir.resolve("importance.png")) && Files.isRegularFile(runDir.resolve("row_5.png")));
 
-        Run i = run("inspect", runDir.toString());
-        assertEquals(0, i.code(), i.err());
+        Run inspect = run("inspect", runDir.toString());
+        assertEquals(0, inspect.code(), inspect.err());
         assertTrue(Files.isRegularFile(runDir.resolve("report").resolve("index.html")), "omomi inspect reads a click run folder too");
 
         Path scored = dir.resolve("scored.csv");

@@ -28,7 +28,7 @@ import org.omomi.tensor.Tensor;
  * (state-dict keys {@code NODE.weight}):
  *
  * <pre>
- * ids [N, F] ─ linear: embedding(rows, 1) → [N, F, 1] ─ linear_sum: sum, flatten → [N, 1] ┐
+ * ids [N, F] ─ linear: embedding(rows, 1) → [N, F, 1] ─ flatten, linear_sum: sum → [N, 1] ┐
  * x   [N, D] ─ dense: dense(D → 1, no bias) → [N, 1] ─────────────────────────────────────┤
  * ids ─ vectors: embedding(rows, k) → [N, F, k] ─ pairwise: Σ_{f&lt;g}⟨v_f, v_g⟩ → [N, 1] ─┤ (fm, deepfm)
  *       vectors ─ flatten ─ concat with x ─ deep: dense·ReLU … dense(→ 1) → [N, 1] ───────┤ (deepfm)
@@ -75,7 +75,9 @@ public final class ClickModel {
         if (fields > 0) {
             inputs.add(InputSpec.ids(ClickFeatures.IDS, fields));
             nodes.add(new NodeSpec(LINEAR, new EmbeddingSpec(rows, 1, true, 0.0), ClickFeatures.IDS));
-            nodes.add(new NodeSpec(LINEAR_SUM, new SequentialSpec(List.of(new SumSpec(1), new FlattenSpec())), LINEAR));
+            // Two nodes rather than a sequence of sum and flatten: a sum has no nn module in the PyTorch twin.
+            nodes.add(new NodeSpec("linear_flat", new FlattenSpec(), LINEAR));
+            nodes.add(new NodeSpec(LINEAR_SUM, new SumSpec(1), "linear_flat"));
             parts.add(LINEAR_SUM);
         }
         if (numeric > 0) {
