@@ -2,7 +2,9 @@
 # Workload B5 of BENCHMARKS-SPEC.md: logistic regression on 1,000,000 synthetic rows x 32 features, SGD
 # lr 0.1, batch 1024, seeded shuffle, 2 threads, 5 epochs. Alternates ../shared/bench/pytorch/logreg_torch.py
 # and omomi's LogregBenchmark REPEATS times (default 3) and prints the medians as a Markdown table.
-# Needs Debian's python3-torch and libopenblas0-openmp.
+# PyTorch runs with OMP_WAIT_POLICY=PASSIVE (B5_OMP_WAIT_POLICY= keeps OpenMP's default): on a machine
+# shared with other builds its OpenMP threads otherwise spin-wait for descheduled partners and run
+# many times slower. Needs Debian's python3-torch and libopenblas0-openmp.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repeats="${1:-3}"
@@ -13,7 +15,8 @@ mkdir -p "$out"
 ./mvnw -q -B -o -pl omomi-bench -am package -DskipTests
 for rep in $(seq 1 "$repeats"); do
   echo "b5: repeat $rep/$repeats" >&2
-  (cd "$shared/bench/pytorch" && LD_LIBRARY_PATH="$peer_blas" /usr/bin/python3 logreg_torch.py 2) >> "$out/runs.jsonl"
+  (cd "$shared/bench/pytorch" && OMP_WAIT_POLICY="${B5_OMP_WAIT_POLICY-PASSIVE}" LD_LIBRARY_PATH="$peer_blas" \
+    /usr/bin/python3 logreg_torch.py 2) >> "$out/runs.jsonl"
   java --add-modules jdk.incubator.vector -Domomi.gemm=vector ${B5_JAVA_OPTS:-} -cp omomi-bench/target/benchmarks.jar \
     org.omomi.bench.LogregBenchmark 2 5 2> >(grep -v '^WARNING: Using incubator' >&2) >> "$out/runs.jsonl"
 done

@@ -130,7 +130,8 @@ def main():
     import resource
     emit(bench="ctr_deepfm", lib="torch", threads=T, workers=WORKERS, rows=seen, batch=BATCH, first_pass_s=first_pass, epoch_s=epoch,
          rows_per_s=seen / epoch, train_rows_per_s=seen / train_s, train_loss=loss_sum / seen, peak_rss_mib=peak_rss_mib(),
-         worker_peak_rss_mib=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, torch=torch.__version__)
+         worker_peak_rss_mib=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0, torch=torch.__version__,
+         omp_wait_policy=os.environ.get("OMP_WAIT_POLICY", "unset"))
 
 
 if __name__ == "__main__":

@@ -44,6 +44,9 @@ public final class ClickStream implements BatchSource {
     private final long seed;
     private Block cached; // the whole training set, when it fits in one block
 
+    /** Whether the next block is read on a thread of its own ({@code -Domomi.ctr.prefetch=false} turns it off). */
+    static final boolean PREFETCH = !"false".equals(System.getProperty("omomi.ctr.prefetch"));
+
     /** Encoded rows: F ids, D numbers and the label per row. */
     private record Block(int[] ids, float[] x, float[] y, int count) {}
 
@@ -125,12 +128,26 @@ public final class ClickStream implements BatchSource {
                 return;
             }
             this.reader = log.open();
-            this.prefetch = Executors.newSingleThreadExecutor(r -> {
+            this.prefetch = !PREFETCH ? null : Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "omomi-ctr-reader");
                 t.setDaemon(true);
                 return t;
             });
-            pending = prefetch.submit(this::read);
+            pending = submit();
+        }
+
+        /** The next block's read: on the prefetch thread, or (without one) now, on this thread. */
+        private Future<Block> submit() {
+            if (prefetch != null) {
+                return prefetch.submit(this::read);
+            }
+            java.util.concurrent.CompletableFuture<Block> f = new java.util.concurrent.CompletableFuture<>();
+            try {
+                f.complete(read());
+            } catch (IOException | RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+            return f;
         }
 
         @Override
@@ -165,7 +182,7 @@ public final class ClickStream implements BatchSource {
                         cached = current; // the whole training set: no need to read the file again
                     }
                 } else {
-                    pending = prefetch.submit(this::read);
+                    pending = submit();
                 }
             }
             order = current.count() == 0 ? new int[0] : new Rng(mix(seed, epoch, blockIndex)).permutation(current.count());
@@ -216,7 +233,9 @@ public final class ClickStream implements BatchSource {
         }
 
         private void finish() {
-            prefetch.shutdownNow();
+            if (prefetch != null) {
+                prefetch.shutdownNow();
+            }
             try {
                 reader.close();
             } catch (IOException e) {
