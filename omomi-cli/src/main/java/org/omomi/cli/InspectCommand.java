@@ -46,7 +46,9 @@ final class InspectCommand implements Callable<Integer> {
         }
         InspectReport.Images images = null;
         InspectReport.Rows rows = null;
-        if (r.tabular() == null) {
+        if (r.clicks()) {
+            // A click model's inputs are ids and numbers: its explanations are 'omomi ctr explain' (importance.json).
+        } else if (r.tabular() == null) {
             Path dir = RunData.fashionDir(r, dataDir);
             if (FashionMnist.available(dir)) {
                 images = RunData.testImages(r, dataDir);
@@ -58,7 +60,8 @@ final class InspectCommand implements Callable<Integer> {
         Path index = InspectReport.write(new InspectReport.Run(run, r.model(), r.spec().name(), r.config(), metrics, r.classes(), images, rows), target);
         PrintWriter pw = spec.commandLine().getOut();
         ExplainCommand.warnIfNotConverged(r, pw);
-        pw.println("wrote " + index + (images == null && r.tabular() == null ? " (no Fashion-MNIST files found: no explanations)" : ""));
+        pw.println("wrote " + index + (r.clicks() ? " (a click model: 'omomi ctr explain' explains it)"
+                : images == null && r.tabular() == null ? " (no Fashion-MNIST files found: no explanations)" : ""));
         pw.flush();
         return 0;
     }

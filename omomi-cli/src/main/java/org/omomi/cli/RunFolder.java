@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.omomi.ctr.ClickFeatures;
+import org.omomi.ctr.CtrRun;
 import org.omomi.data.ImageScaling;
+import org.omomi.io.Json;
 import org.omomi.data.Tabular;
 import org.omomi.io.SavedModel;
 import org.omomi.nn.ModelSpec;
@@ -20,8 +23,20 @@ record RunFolder(Path dir, Map<String, Object> config, SavedModel saved, Module 
 
     static RunFolder open(Path dir) throws IOException {
         SavedModel saved = SavedModel.open(dir);
-        Map<String, Object> config = TrainCommand.readConfig(dir.resolve("config.json"));
+        Map<String, Object> config = Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve(CtrRun.CONFIG))
+                ? TrainCommand.readConfig(dir.resolve("config.json")) : ctrConfig(dir);
         return new RunFolder(dir, config, saved, saved.build());
+    }
+
+    /** A click-model run's configuration ({@code omomi ctr train}'s ctr.json), as the report shows it. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ctrConfig(Path dir) throws IOException {
+        return (Map<String, Object>) Json.parse(Files.readString(dir.resolve(CtrRun.CONFIG)));
+    }
+
+    /** Whether this is a click-model run (its inputs are ids and numbers, not images or table columns). */
+    boolean clicks() {
+        return saved.preprocessing() instanceof ClickFeatures;
     }
 
     ModelSpec spec() {

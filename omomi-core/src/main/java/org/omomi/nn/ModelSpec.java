@@ -376,6 +376,7 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
             "        return torch.relu(h)",
             "");
 
+
     // ------------------------------------------------------------------ JSON
 
     /** The JSON form (format {@value #FORMAT}), with the PyTorch twin beside it. */

@@ -37,6 +37,7 @@ class ModuleContractTest {
                 new Spec("Dense", r -> new Dense(5, 3, r), new int[] {4, 5}, false, new int[] {4, 3}, 18),
                 new Spec("Dense without bias, He init", r -> new Dense(5, 3, false, r, Init.heNormal(), Init.zeros()),
                         new int[] {2, 4, 5}, false, new int[] {2, 4, 3}, 15),
+                new Spec("Bias", r -> new Bias(5), new int[] {2, 3, 5}, false, new int[] {2, 3, 5}, 5),
                 new Spec("Embedding", r -> new Embedding(10, 4, r), new int[] {2, 3}, true, new int[] {2, 3, 4}, 40),
                 new Spec("Dropout", r -> new Dropout(0.3f, r), new int[] {4, 5}, false, new int[] {4, 5}, 0),
                 new Spec("Flatten", r -> new Flatten(), new int[] {2, 3, 4}, false, new int[] {2, 12}, 0),
