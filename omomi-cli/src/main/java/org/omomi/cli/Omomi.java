@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
         description = {"omomi (重み): train neural-network weights and make them visible."},
         subcommands = {TourCommand.class, ExperimentCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class, ExplainCommand.class,
             DemoCommand.class, InfoCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Omomi implements Callable<Integer> {
 
