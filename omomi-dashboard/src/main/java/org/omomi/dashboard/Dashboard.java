@@ -318,15 +318,15 @@ public final class Dashboard implements AutoCloseable {
 
     private void predict(Context ctx) throws IOException {
         RunFiles run = run(ctx);
-        String body = body(ctx);
+        byte[] body = body(ctx);
         Models.Loaded model = models.get(run);
-        String answer = Predictions.predict(model, body, emptyToNull(ctx.queryParam("explain")), emptyToNull(ctx.queryParam("target")),
+        String answer = Predictions.predict(model, body, body.length, emptyToNull(ctx.queryParam("explain")), emptyToNull(ctx.queryParam("target")),
                 emptyToNull(ctx.queryParam("steps")));
         ctx.contentType("application/json").result(answer);
     }
 
-    /** The request body as text, refused with 413 beyond the cap (by its Content-Length, or as it is read). */
-    private String body(Context ctx) throws IOException {
+    /** The request body, refused with 413 beyond the cap (by its Content-Length, or as it is read). */
+    private byte[] body(Context ctx) throws IOException {
         long cap = options.maxBodyBytes();
         String length = ctx.header("Content-Length");
         if (length != null) {
@@ -358,7 +358,7 @@ public final class Dashboard implements AutoCloseable {
         if (n > cap) {
             throw new HttpError(413, "the request body is larger than " + cap + " bytes");
         }
-        return new String(buf, 0, n, StandardCharsets.UTF_8);
+        return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
     }
 
     private void view(Context ctx) {

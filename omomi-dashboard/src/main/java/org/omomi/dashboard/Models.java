@@ -28,6 +28,8 @@ final class Models {
     static final class Loaded {
         final SavedModel saved;
         final Predictor predictor;
+        /** Batches the image predictions of concurrent requests; null for models that do not read images. */
+        final Batcher batcher;
         final String stamp;
         private Module explainModel;
         private final Map<String, Object> pictures = new ConcurrentHashMap<>();
@@ -35,6 +37,7 @@ final class Models {
         Loaded(SavedModel saved, String stamp) {
             this.saved = saved;
             this.predictor = saved.predictor();
+            this.batcher = saved.preprocessing() instanceof org.omomi.data.ImageScaling s ? new Batcher(predictor, s.pixels()) : null;
             this.stamp = stamp;
         }
 

@@ -44,14 +44,8 @@ final class Predictions {
 
     private Predictions() {}
 
-    /** The answer's JSON text. */
-    static String predict(Models.Loaded model, String body, String explain, String target, String steps) {
-        Object parsed;
-        try {
-            parsed = Json.parse(body);
-        } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest("the body is not JSON: " + e.getMessage());
-        }
+    /** The answer's JSON text for a body of {@code length} bytes. */
+    static String predict(Models.Loaded model, byte[] body, int length, String explain, String target, String steps) {
         if (explain != null && !explain.equals("ig")) {
             throw HttpError.badRequest("explain=" + explain + ": the only method is ig (Integrated Gradients)");
         }
@@ -60,9 +54,25 @@ final class Predictions {
         if (pre == null) {
             throw HttpError.badRequest("this model has no preprocessing.json, so it takes no raw rows");
         }
-        Tensor inputs; // the model's float input, for attributions
+        Tensor inputs = null; // the model's float input, for attributions
         Predictor.Prediction prediction;
         int n;
+        float[] quick = pre instanceof ImageScaling s ? NumberRows.parse(body, length, s.pixels()) : null;
+        if (quick != null) {
+            ImageScaling s = (ImageScaling) pre;
+            n = quick.length / s.pixels();
+            if (explain != null) {
+                inputs = s.apply(Tensor.wrap(quick.clone(), n, s.pixels()));
+            }
+            prediction = model.batcher.predictImages(quick, n);
+            return answer(model, prediction, n, explain, inputs, pre, target, steps);
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(new String(body, 0, length, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("the body is not JSON: " + e.getMessage());
+        }
         List<?> rows = parsed instanceof List<?> l ? l : parsed instanceof Map<?, ?> m ? rowsOf(m) : null;
         if (parsed instanceof Map<?, ?> m && (m.containsKey("image") || m.containsKey("images"))) {
             if (!(pre instanceof ImageScaling s)) {
@@ -70,8 +80,8 @@ final class Predictions {
             }
             Tensor pixels = images(m, s);
             n = pixels.size(0);
-            prediction = p.predictImages(pixels);
-            inputs = s.apply(pixels);
+            inputs = explain == null ? null : s.apply(pixels);
+            prediction = model.batcher.predictImages(pixels.toArray(), n);
         } else if (rows == null) {
             throw HttpError.badRequest("the body needs \"rows\" (a list of rows), \"image\" or \"images\"");
         } else if (rows.isEmpty()) {
@@ -79,8 +89,8 @@ final class Predictions {
         } else if (pre instanceof ImageScaling s && rows.get(0) instanceof List<?>) {
             Tensor pixels = pixelRows(rows, s);
             n = pixels.size(0);
-            prediction = p.predictImages(pixels);
             inputs = explain == null ? null : s.apply(pixels);
+            prediction = model.batcher.predictImages(pixels.toArray(), n);
         } else {
             List<Map<String, Object>> records = records(rows, pre.fields());
             n = records.size();
@@ -91,6 +101,12 @@ final class Predictions {
             }
             inputs = explain == null ? null : floatInput(pre, records);
         }
+        return answer(model, prediction, n, explain, inputs, pre, target, steps);
+    }
+
+    private static String answer(Models.Loaded model, Predictor.Prediction prediction, int n, String explain, Tensor inputs,
+                                 Preprocessing pre, String target, String steps) {
+        Predictor p = model.predictor;
         Map<String, Object> out = new LinkedHashMap<>();
         if (!p.classes().isEmpty()) {
             out.put("classes", new ArrayList<Object>(p.classes()));
