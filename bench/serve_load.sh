@@ -4,12 +4,12 @@
 # server (omomi serve) and a minimal PyTorch HTTP server of the same weights (bench/serve_torch.py),
 # one after the other, REPEATS times; prints requests/s, p50, p99 and errors per run and the medians.
 # usage: bench/serve_load.sh [RUN_DIR] [SECONDS] [REPEATS]
-# RUN_DIR defaults to runs/fmnist-mlp, trained first when absent:
-#   ./omomi train --model mlp --data fashion-mnist --epochs 1 --out runs/fmnist-mlp
+# RUN_DIR defaults to bench/results/fmnist-mlp, trained first when absent:
+#   ./omomi train --model mlp --data fashion-mnist --epochs 1 --out bench/results/fmnist-mlp
 # Needs wrk, python3-torch, python3-numpy, libopenblas0-openmp and dataset-fashion-mnist.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-run="${1:-runs/fmnist-mlp}"
+run="${1:-bench/results/fmnist-mlp}"
 secs="${2:-60}"
 repeats="${3:-1}"
 warm="${WARMUP_SECONDS:-10}"

@@ -153,10 +153,14 @@ final class RunEvents implements AutoCloseable {
             }
             if (live && "step".equals(entry.get("kind"))) {
                 c.live.add(entry);
-                if (c.live.size() >= LIVE_POINTS) {
+                if (c.live.size() >= LIVE_POINTS) { // every other point, the newest kept
+                    List<Map<String, Object>> kept = new ArrayList<>();
                     for (int i = c.live.size() - 1; i >= 0; i -= 2) {
-                        c.live.remove(i);
+                        kept.add(c.live.get(i));
                     }
+                    java.util.Collections.reverse(kept);
+                    c.live.clear();
+                    c.live.addAll(kept);
                 }
             }
         }

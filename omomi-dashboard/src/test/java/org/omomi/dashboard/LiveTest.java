@@ -121,6 +121,27 @@ class LiveTest {
     }
 
     @Test
+    void livePointsKeptForLatePagesAreBoundedAndKeepTheNewest() {
+        RunEvents events = new RunEvents(new RunInfo());
+        try {
+            RunFiles run = new RunFiles("bounded", TestRuns.ROOT.resolve("live").resolve("bounded"));
+            for (long step = 1; step <= 10_000; step++) {
+                events.publish(run, new java.util.LinkedHashMap<>(Map.of("kind", "step", "step", step, "loss", 1.0 / step, "live", true)), true);
+            }
+            events.publish(run, new java.util.LinkedHashMap<>(Map.of("kind", "step", "step", 5L, "loss", 1.0, "live", true)), true);
+            List<Map<String, Object>> kept = events.liveSteps("bounded", -1);
+            assertTrue(kept.size() < RunEvents.LIVE_POINTS && kept.size() > RunEvents.LIVE_POINTS / 4, "kept " + kept.size());
+            assertEquals(10_000L, kept.get(kept.size() - 1).get("step"), "the newest point stays; an old step sent again is not kept");
+            for (int i = 1; i < kept.size(); i++) {
+                assertTrue((Long) kept.get(i).get("step") > (Long) kept.get(i - 1).get("step"), "in order");
+            }
+            assertEquals(List.of(), events.liveSteps("bounded", 10_000), "none after the file's last step");
+        } finally {
+            events.close();
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void aRunLogWrittenByAnotherProgramIsFollowed() throws Exception {
         Path dir = TestRuns.ROOT.resolve("live").resolve("followed");
