@@ -225,7 +225,13 @@ final class RunInfo {
             }
         }
         m.put("inputs", inputs);
-        m.put("config", run.json("config.json"));
+        Map<String, Object> config = new LinkedHashMap<>(run.json("config.json"));
+        for (String k : List.of("data", "data_dir", "test", "init_weights", "model")) {
+            if (config.get(k) instanceof String s && Path.of(s).isAbsolute()) {
+                config.put(k, Path.of(s).getFileName().toString()); // file names, not where they are on this machine
+            }
+        }
+        m.put("config", config);
         m.put("metrics_file", run.json("metrics.json"));
         m.put("has_weights", run.has("model.safetensors"));
         m.put("explain", pre instanceof ImageScaling ? "images" : pre instanceof Tabular t && t.inputSize() > 0 ? "rows" : null);

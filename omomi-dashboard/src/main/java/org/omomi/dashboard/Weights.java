@@ -29,15 +29,15 @@ final class Weights {
      * {"available": false, "reason"} for any other.
      */
     static Map<String, Object> network(Models.Loaded model) {
-        Module m = model.saved.build();
-        Preprocessing pre = model.predictor.preprocessing();
-        List<String> inputNames = pre instanceof Tabular t ? t.inputNames() : null;
         Map<String, Object> out = new LinkedHashMap<>();
         if (!hasNetwork(model)) {
             out.put("available", false);
             out.put("reason", "the network diagram is drawn for networks of dense layers of at most 64 units each");
             return out;
         }
+        Module m = model.saved.build();
+        Preprocessing pre = model.predictor.preprocessing();
+        List<String> inputNames = pre instanceof Tabular t ? t.inputNames() : null;
         List<Object> layers = new ArrayList<>();
         Map<String, Object> last = null;
         for (Map.Entry<String, Module> e : m.namedModules().entrySet()) {

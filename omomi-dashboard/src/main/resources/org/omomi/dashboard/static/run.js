@@ -43,7 +43,7 @@ function listen() {
   const source = new EventSource(base + "/events");
   let opened = false;
   source.addEventListener("open", () => {
-    if (opened) loadHistory(); // reconnected: what was missed is in the file
+    if (opened) loadHistory().catch(() => {}); // reconnected: what was missed is in the file
     opened = true;
   });
   source.addEventListener("entry", (m) => {
@@ -54,15 +54,17 @@ function listen() {
       scheduleDraw();
     }
   });
-  source.addEventListener("reset", () => loadHistory());
+  source.addEventListener("reset", () => loadHistory().catch(() => {}));
   source.addEventListener("status", async (m) => {
-    const s = JSON.parse(m.data).status;
-    status(s);
-    if (s !== "training" && !state.weightsShown) {
-      state.desc = await api(base);
-      summary();
-      weightsSections();
+    status(JSON.parse(m.data).status);
+    try {
+      state.desc = await api(base); // the run started, ended or changed its files: what it is may have changed too
+    } catch (e) {
+      return; // the server is going away; the stream reconnects when it is back
     }
+    summary();
+    apiSection();
+    if (state.desc.status !== "training") weightsSections();
   });
 }
 
