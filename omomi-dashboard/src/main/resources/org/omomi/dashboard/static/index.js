@@ -13,7 +13,7 @@ const COLUMNS = [
       const a = accuracy(r);
       return a.value === undefined ? "–" : percent(a.value) + " " + a.split;
     } },
-  { key: "speed", title: "samples/s", get: (r) => r.metrics.train_samples_per_second, num: true },
+  { key: "speed", title: "samples/s", get: (r) => r.metrics.train_samples_per_second, num: true, show: (r) => fmt(r.metrics.train_samples_per_second && Math.round(r.metrics.train_samples_per_second)) },
   { key: "updated", title: "updated", get: (r) => r.updated, num: true, show: (r) => when(r.updated) },
 ];
 
