@@ -50,6 +50,13 @@ public final class RunFiles {
         if (!p.startsWith(dir) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
+        try { // a linked folder on the way must not lead out either
+            if (!p.toRealPath().startsWith(dir.toRealPath())) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
         return Optional.of(p);
     }
 

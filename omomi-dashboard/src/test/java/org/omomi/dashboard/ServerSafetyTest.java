@@ -38,6 +38,10 @@ class ServerSafetyTest {
         Files.createDirectories(run.resolve("report"));
         Files.write(run.resolve("report").resolve("loss.png"), org.omomi.explain.plot.Png.bytes(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB)));
         Files.writeString(run.resolve("notes.txt"), "SECRET-INSIDE");
+        Path link = run.resolve("linked");
+        if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(link, runs.getParent()); // a folder link out of the run, to the secret
+        }
         server = Dashboard.start(Dashboard.Options.defaults().withPort(0).withRunsDir(runs));
         http = new Http(server);
     }
@@ -55,7 +59,7 @@ class ServerSafetyTest {
         "/static/Dashboard.class", "/static/org/omomi/dashboard/Dashboard.class", "/static/%2fetc%2fpasswd",
         "/api/runs/clicks-mlp/files/..%2f..%2fsecret.png", "/api/runs/clicks-mlp/files/../../secret.png", "/api/runs/clicks-mlp/files/%2e%2e/secret.png",
         "/api/runs/clicks-mlp/files/%2e%2e%2f%2e%2e%2fsecret.png", "/api/runs/clicks-mlp/files/report/..%2f..%2f..%2fsecret.png",
-        "/api/runs/clicks-mlp/files/notes.txt", "/api/runs/clicks-mlp/files/config.json", "/api/runs/clicks-mlp/files/%2fetc%2fpasswd",
+        "/api/runs/clicks-mlp/files/notes.txt", "/api/runs/clicks-mlp/files/linked/secret.png", "/api/runs/clicks-mlp/files/config.json", "/api/runs/clicks-mlp/files/%2fetc%2fpasswd",
         "/api/runs/clicks-mlp%00/history", "/api/runs/clicks-mlp%2f..%2f..%2fsecret.txt"})
     void traversalIsRefused(String target) {
         Http.Answer a = http.raw(target);
