@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         subcommands = {TourCommand.class, ExperimentCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, InspectCommand.class, ExplainCommand.class,
             SegmentCommand.class, DemoCommand.class, InfoCommand.class,
             ExportCommand.class, ImportCommand.class,
-            RecommendCommand.class, CtrCommand.class,
+            RecommendCommand.class, CtrCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Omomi implements Callable<Integer> {
 

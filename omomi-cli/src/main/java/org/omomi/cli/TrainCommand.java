@@ -160,6 +160,9 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DashboardOption dashboard = new DashboardOption();
+
     @Option(names = "--categorical-encoding", defaultValue = "one_hot", paramLabel = "one_hot|index",
             description = "CSV categories as one-hot columns, or as integer ids for a model.json with embeddings (input 'ids') (default: ${DEFAULT-VALUE}).")
     String categoricalEncoding;
@@ -223,6 +226,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw e;
             }
         }
+        org.omomi.train.Callback live = dashboard.start(runDir, pw);
         DeadUnits probe = new DeadUnits(setup.val() != null && setup.val().size() > 0 ? setup.val() : setup.train());
         Map<String, Double> trainMetrics;
         Map<String, Double> valMetrics;
@@ -247,7 +251,7 @@ final class TrainCommand implements Callable<Integer> {
             Trainer trainer = new Trainer(setup.model(), setup.head(), setup.optimizer(), setup.schedule(),
                     new Trainer.Options(loop.epochs(), loop.batchSize(), loop.shuffle(), loop.seed(), loop.checkpointEvery(),
                             loop.logEvery(), 0, true), runDir)
-                    .addCallback(probe);
+                    .addCallback(probe).addCallback(live);
             int wait = loop.patience();
             if (wait > 0) {
                 trainer.addCallback(new EarlyStopping(wait, 0, true));
@@ -305,6 +309,7 @@ final class TrainCommand implements Callable<Integer> {
         pw.printf("%s: %s%n", converged ? "converged" : "not converged", convergence);
         pw.printf("run folder: %s%n", runDir);
         pw.flush();
+        dashboard.finish(pw);
         return 0;
     }
 

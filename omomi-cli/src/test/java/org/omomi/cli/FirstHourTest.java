@@ -70,6 +70,10 @@ class FirstHourTest {
                 continue;
             }
             String code = line.replaceAll("\\s+#.*$", "").strip();
+            if (current == null && code.startsWith("printf '")) { // a file the next commands read, written as the shell would
+                commands.add(code);
+                continue;
+            }
             if (current == null && !code.startsWith("./omomi ")) {
                 continue;
             }
@@ -118,6 +122,10 @@ class FirstHourTest {
                 Path.of(System.getenv().getOrDefault("FMNIST_DIR", "/usr/share/datasets/fashion-mnist")));
         int ran = 0;
         for (String command : commands) {
+            if (command.startsWith("printf '")) {
+                printf(command);
+                continue;
+            }
             List<String> args = new ArrayList<>(List.of(command.substring("./omomi ".length()).split("\\s+")));
             String verb = args.get(0);
             if (verb.equals("tour") || verb.equals("serve") || args.contains("--dashboard")) {
@@ -140,6 +148,13 @@ class FirstHourTest {
             check(verb, args, r);
         }
         assertTrue(ran >= 5, "ran " + ran + " of the README's commands");
+    }
+
+    /** {@code printf 'TEXT' > FILE} with the \\n escapes the README uses, in the test's folder. */
+    private void printf(String command) throws IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("printf '([^']*)' > (\\S+)").matcher(command);
+        assertTrue(m.matches(), "a printf line the test cannot run: " + command);
+        Files.writeString(dir.resolve(m.group(2)), m.group(1).replace("\\n", "\n"));
     }
 
     private static boolean runsOn(List<String> args, String run) {

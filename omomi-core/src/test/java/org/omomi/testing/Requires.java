@@ -21,6 +21,9 @@ public final class Requires {
     /** Debian's chromium, which .ci/run installs. */
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
+    /** Debian's chromium-driver (ChromeDriver for that Chromium), which .ci/run installs: Selenium uses it and downloads nothing. */
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
     private Requires() {}
 
     /** Whether missing requirements fail rather than skip: the environment variable CI is "true". */
@@ -44,6 +47,13 @@ public final class Requires {
     public static Path chromium() {
         that(Files.isExecutable(CHROMIUM), "Chromium at " + CHROMIUM + " (apt-get install chromium)");
         return CHROMIUM;
+    }
+
+    /** Debian's ChromeDriver at {@link #CHROMEDRIVER}, with Chromium; returns the driver's path. */
+    public static Path chromedriver() {
+        chromium();
+        that(Files.isExecutable(CHROMEDRIVER), "ChromeDriver at " + CHROMEDRIVER + " (apt-get install chromium-driver)");
+        return CHROMEDRIVER;
     }
 
     /** Skips the test when {@code present} is false, or fails it under CI=true; {@code what} names the need and how to meet it. */
