@@ -216,13 +216,14 @@ final class VectorGemm implements GemmBackend {
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
         int full = nc / NR;
         if (!transB) {
-            // Row p of the panel is contiguous: whole slivers move as two vectors.
-            for (int p = 0; p < kc; p++) {
-                int src = bOff + (pc + p) * ldb + jc;
-                for (int t = 0; t < full; t++) {
-                    int dst = t * NR * kc + p * NR;
-                    FloatVector.fromArray(S, b, src + t * NR).intoArray(bp, dst);
-                    FloatVector.fromArray(S, b, src + t * NR + L).intoArray(bp, dst + L);
+            // Whole slivers move as two vectors per row, sliver by sliver, so the writes are
+            // sequential (row by row they went to 50 slivers 16 KB apart at once).
+            for (int t = 0; t < full; t++) {
+                int src = bOff + pc * ldb + jc + t * NR;
+                int dst = t * NR * kc;
+                for (int p = 0; p < kc; p++, src += ldb) {
+                    FloatVector.fromArray(S, b, src).intoArray(bp, dst + p * NR);
+                    FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + p * NR + L);
                 }
             }
         }
