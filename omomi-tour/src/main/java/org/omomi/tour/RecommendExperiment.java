@@ -37,6 +37,8 @@ public final class RecommendExperiment implements Experiment {
     static final int SHOWN = 5;
     /** The cut-off of the hit rates. */
     static final int K = 10;
+    /** Seconds in a day: the generator's timestamps are seconds. */
+    static final double DAY = 86_400;
     /** The past items shown behind each recommendation. */
     static final int REASONS = 3;
 
@@ -136,16 +138,17 @@ public final class RecommendExperiment implements Experiment {
                         + "fall into %d planted groups, each user leans to one group (half of them to a second), and picks about %d items one after another "
                         + "with a pull towards popular ones. BPR (Bayesian personalized ranking) learns a %d-number vector per item from %,d users in %d epochs. "
                         + "The last %d users it never sees: each is folded in, without retraining, as a weighted preference vector — the mean of the vectors of "
-                        + "the items they had, each weighted by how recent it is (half-life %s) — u = s·Σⱼ w̃ⱼ·qⱼ.",
+                        + "the items they had, each weighted by how recent it is (half-life %.1f days, ten times the median gap between a user's picks) — "
+                        + "u = s·Σⱼ w̃ⱼ·qⱼ.",
                         users, items, truth.options().groups(), truth.options().perUser(), f.dim(), users - newUsers, epochs, newUsers,
-                        HalfLife.format(halfLife)),
+                        halfLife / DAY),
                 String.format(Locale.ROOT, "記事の2つ目の応用を、モジュール omomi-recommend で計算します。%,d 人のユーザーと %,d 個のアイテムを生成します。"
                         + "アイテムは %d の仕込んだグループに分かれ、各ユーザーは1つのグループ（半数はもう1つ）を好み、人気のあるものに引かれつつ約 %d 個のアイテムを順に選びます。"
-                        + "BPR（Bayesian Personalized Ranking）が %,d 人のユーザーから %d エポックで、アイテムごとに %d 個の数のベクトルを学習します。"
+                        + "BPR（Bayesian Personalized Ranking）が %,d 人のユーザーから %d エポックで、アイテムごとに %d 次元のベクトルを学習します。"
                         + "最後の %d 人は学習に使いません。それぞれを再学習なしで、重みづけしたユーザー嗜好ベクトルとして加えます。"
-                        + "持っていたアイテムのベクトルを、新しいものほど大きく重みづけして（半減期 %s）平均したものです：u = s·Σⱼ w̃ⱼ·qⱼ。",
+                        + "持っていたアイテムのベクトルを、新しいものほど大きく重みづけして（半減期 %.1f 日、ユーザーが選ぶ間隔の中央値の 10 倍）平均したものです：u = s·Σⱼ w̃ⱼ·qⱼ。",
                         users, items, truth.options().groups(), truth.options().perUser(), users - newUsers, epochs, f.dim(), newUsers,
-                        HalfLife.format(halfLife)));
+                        halfLife / DAY));
 
         // The user's past items by weight, largest first.
         Integer[] byWeight = new Integer[past.size()];
@@ -225,11 +228,12 @@ public final class RecommendExperiment implements Experiment {
                         + "残りの寄与、その合計（スコアに等しい）を示します。このユーザーが実際に次に選んだアイテム（取っておいたもの）は、まだ持っていない %2$d 個のうち %1$d 位です。",
                         nextRank + 1, data.itemCount() - seen.length));
 
-        p.table(List.of(Text.of("users", "ユーザー"), Text.of("scorer", "スコアの付け方"), Text.of("HR@10", "HR@10"), Text.of("NDCG@10", "NDCG@10")),
-                List.of(List.of(Integer.toString(ev.users()), "BPR (trained user vectors)", f3(bpr.get("hr@10")), f3(bpr.get("ndcg@10"))),
-                        List.of(Integer.toString(ev.users()), "popularity", f3(pop.get("hr@10")), f3(pop.get("ndcg@10"))),
-                        List.of(Integer.toString(folded.users()), "new users: recency-weighted preference vectors", f3(folded.hitRate()), f3(folded.ndcg())),
-                        List.of(Integer.toString(folded.users()), "new users: popularity", f3(folded.popularityHitRate()), f3(folded.popularityNdcg()))));
+        p.textTable(List.of(Text.of("users", "ユーザー"), Text.of("scorer", "スコアの付け方"), Text.of("HR@10", "HR@10"), Text.of("NDCG@10", "NDCG@10")),
+                List.of(row(ev.users(), Text.of("trained users: BPR's own user vectors", "学習したユーザー：BPR のユーザーベクトル"), bpr.get("hr@10"), bpr.get("ndcg@10")),
+                        row(ev.users(), Text.of("trained users: popularity", "学習したユーザー：popularity"), pop.get("hr@10"), pop.get("ndcg@10")),
+                        row(folded.users(), Text.of("new users: recency-weighted preference vectors", "新しいユーザー：新しいものほど重みづけした嗜好ベクトル"),
+                                folded.hitRate(), folded.ndcg()),
+                        row(folded.users(), Text.of("new users: popularity", "新しいユーザー：popularity"), folded.popularityHitRate(), folded.popularityNdcg())));
         p.say("HR@10 is the share of users whose held-out latest item is among their top 10 of the whole catalogue (the items they had left out); "
                         + "popularity recommends the most-chosen items to everyone.",
                 "HR@10 は、取っておいた最新のアイテムが、カタログ全体（持っていたアイテムを除く）の上位 10 件に入ったユーザーの割合です。"
@@ -285,6 +289,11 @@ public final class RecommendExperiment implements Experiment {
                 "おすすめの一番の理由となった過去のアイテムは、多くの場合おすすめのアイテムと同じ仕込んだグループに属します。",
                 sameGroupShare > 0.5, String.format(Locale.ROOT, "%.1f%% of %d recommendations", 100 * sameGroupShare, explained));
         return p;
+    }
+
+    /** A row of the hit-rate table: users, the scorer, HR@10, NDCG@10. */
+    private static List<Text> row(int users, Text scorer, double hr, double ndcg) {
+        return List.of(Text.of(Integer.toString(users), Integer.toString(users)), scorer, Text.of(f3(hr), f3(hr)), Text.of(f3(ndcg), f3(ndcg)));
     }
 
     /** The planted group of an item (the generator's ids are 1, 2, …). */

@@ -77,7 +77,7 @@ public final class SegmentExperiment implements Experiment {
         p.table(List.of(Text.of("distance", "距離"), Text.of("ARI against the segments", "セグメントとの ARI"),
                         Text.of("ARI against the channel groups", "チャネルのグループとの ARI"),
                         Text.of("weight on the 2 business features", "ビジネスの2つの特徴量の重み"), Text.of("weight on the 6 channel features", "チャネルの6つの特徴量の重み")),
-                List.of(List.of("plain k-means", f4(plainAri), f4(plainChannels), pct(plainBusiness), pct(plainChannelShare)),
+                List.of(List.of("k-means", f4(plainAri), f4(plainChannels), pct(plainBusiness), pct(plainChannelShare)),
                         List.of("NCA + k-means", f4(ncaAri), f4(ncaChannels), pct(ncaBusiness), pct(ncaChannelShare))));
 
         BarChart weights = new BarChart("Each feature's share of the distance: plain k-means and the learned metric", "share of the squared distance between two customers");
@@ -93,22 +93,22 @@ public final class SegmentExperiment implements Experiment {
                                 + "学習した距離はそのほとんどを月あたりの来店回数と購入額に置きます。"));
         p.picture(new Figure("segment-plain.png", "Plain k-means", "",
                         SegmentPictures.projection(plain.space(), plain.segments(), plain.clustering().centres(), "Plain k-means on standardised features")),
-                Text.of("Plain k-means: four clean clusters, the wrong ones", "素朴な k-means：きれいな4つのクラスタ、ただし違うもの"),
-                Text.of("The customers in the first two principal components of the standardised features, coloured by the segment k-means gave them: "
-                                + "the channel groups.",
-                        "標準化した特徴量の第1・第2主成分に顧客を描き、k-means が割り当てたセグメントで色分けしました。これはチャネルのグループです。"));
+                Text.of("Plain k-means: four clean clusters", "素朴な k-means：きれいに分かれた4つのクラスタ"),
+                Text.of("The customers in the first two principal components of the standardised features, coloured by the segment k-means gave them; "
+                                + "the table above says which grouping they are.",
+                        "標準化した特徴量の第1・第2主成分に顧客を描き、k-means が割り当てたセグメントで色分けしました。どのグループ分けなのかは上の表が示します。"));
         p.picture(new Figure("segment-learned.png", "Learned metric", "",
                         SegmentPictures.projection(nca.space(), nca.segments(), nca.clustering().centres(), "k-means in the distance NCA learned")),
-                Text.of("The learned metric: the business segments", "学習した距離：ビジネス上のセグメント"),
+                Text.of("k-means in the learned distance", "学習した距離での k-means"),
                 Text.of("The same customers mapped by the learned A, coloured by the segment k-means gave them there.",
                         "同じ顧客を学習した A で写し、そこで k-means が割り当てたセグメントで色分けしました。"));
-        p.say(String.format(Locale.ROOT, "Plain k-means is not wrong about the data: its clusters are the channel groups (ARI %.3f against them). They are just not the "
-                        + "grouping the business asked for (ARI %.3f against the segments). The learned metric moves %.1f%% of the distance onto the two features "
-                        + "that separate the segments, and k-means then finds them (ARI %.3f on customers it did not learn from).",
+        p.say(String.format(Locale.ROOT, "Plain k-means finds the strongest grouping in the data, not the one the business asked for: its clusters agree with the "
+                        + "channel groups with ARI %.3f and with the segments with ARI %.3f. The learned metric puts %.1f%% of the distance on the two features "
+                        + "that separate the segments, and k-means in it agrees with them with ARI %.3f on the customers it did not learn from.",
                         plainChannels, plainAri, 100 * ncaBusiness, ncaAri),
-                String.format(Locale.ROOT, "素朴な k-means がデータを読み違えたわけではありません。そのクラスタはチャネルのグループです（それとの ARI %.3f）。"
-                        + "ただ、ビジネスが求めたグループ分けではありません（セグメントとの ARI %.3f）。学習した距離は、距離の %.1f%% をセグメントを分ける2つの特徴量に移し、"
-                        + "k-means はそれを見つけます（学習に使わなかった顧客で ARI %.3f）。", plainChannels, plainAri, 100 * ncaBusiness, ncaAri));
+                String.format(Locale.ROOT, "素朴な k-means は、ビジネスが求めたグループ分けではなく、データの中で最も強いグループ分けを見つけます。そのクラスタとチャネルのグループとの ARI は %.3f、"
+                        + "セグメントとの ARI は %.3f です。学習した距離は距離の %.1f%% をセグメントを分ける2つの特徴量に置き、その距離での k-means は、"
+                        + "学習に使わなかった顧客でセグメントと ARI %.3f で一致します。", plainChannels, plainAri, 100 * ncaBusiness, ncaAri));
 
         Map<String, Object> pw = new LinkedHashMap<>();
         Map<String, Object> nw = new LinkedHashMap<>();
