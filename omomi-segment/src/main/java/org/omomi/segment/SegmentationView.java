@@ -54,7 +54,7 @@ public final class SegmentationView implements RunView {
 
     private static String about(Map<String, Object> s) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s segments of %s customers (%s, %s scaling, %s metric).",
-                s.get("k"), s.get("customers"), s.get("method"), s.get("scaling"), s.get("metric")));
+                whole(s.get("k")), whole(s.get("customers")), s.get("method"), s.get("scaling"), s.get("metric")));
         for (String[] q : new String[][] {{"silhouette", "silhouette"}, {"davies_bouldin", "Davies–Bouldin"},
                 {"calinski_harabasz", "Calinski–Harabasz"}, {"ari", "ARI against the labels"}, {"nmi", "NMI"}}) {
             if (s.get(q[0]) instanceof Number n) {
@@ -62,6 +62,11 @@ public final class SegmentationView implements RunView {
             }
         }
         return b.charAt(b.length() - 1) == ';' ? b.substring(0, b.length() - 1) + "." : b.toString();
+    }
+
+    /** A count read back from JSON (a double there) without its ".0". */
+    private static Object whole(Object o) {
+        return o instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) ? (Object) n.longValue() : o;
     }
 
     /** profiles.csv: segment, size, share, then "F mean" and "F std" per feature, description. */

@@ -80,7 +80,9 @@ class SegmentationViewTest {
     @SuppressWarnings("unchecked")
     void theProfileTablesAreProfilesCsv() throws Exception {
         Csv.Table csv = Csv.read(folder.resolve("profiles.csv"));
-        List<Map<String, Object>> tables = of(blocks("shoppers"), "table");
+        List<Map<String, Object>> all = blocks("shoppers");
+        assertTrue(String.valueOf(all.get(0).get("text")).startsWith("4 segments of 600 customers (kmeans, "), String.valueOf(all.get(0)));
+        List<Map<String, Object>> tables = of(all, "table");
         List<List<Object>> segments = (List<List<Object>>) tables.get(0).get("rows");
         assertEquals(4, segments.size());
         List<List<Object>> features = (List<List<Object>>) tables.get(1).get("rows");
