@@ -133,6 +133,7 @@ class ServerSafetyTest {
         Path withTour = TestRuns.ROOT.resolve("safety").resolve("runs-with-tour");
         Path tour = withTour.resolve("tour");
         Files.createDirectories(tour);
+        Files.deleteIfExists(tour.resolve("tour.json")); // from an earlier run in this target/
         Files.writeString(tour.resolve("index.html"), "<!doctype html><title>tour</title><p>the tour in the runs folder</p>");
         try (Dashboard d = Dashboard.start(Dashboard.Options.defaults().withPort(0).withRunsDir(withTour))) {
             Http h = new Http(d);
