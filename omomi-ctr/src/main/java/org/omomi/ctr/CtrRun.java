@@ -150,6 +150,7 @@ public final class CtrRun {
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("format", "omomi.ctr.metrics/1");
+        metrics.put("kind", "ctr"); // the dashboard's name for the run's kind (RunFiles.kind)
         metrics.put("model", c.model().kind().label());
         Calibration calibration = null;
         if (heldOut != null) {

@@ -44,7 +44,8 @@ public final class Dashboard implements AutoCloseable {
      * @param port         the port (default 8080; 0 picks a free one)
      * @param runs         run folders served one by one
      * @param runsDir      a folder whose run folders are all served (looked at again as runs appear), or null
-     * @param report       the tour's report page served at /tour, or null for ./tour-report/index.html when present
+     * @param report       the tour's report page served at /tour, or null for ./tour-report/index.html when present,
+     *                     else the index.html of a tour folder (one with tour.json) in {@code runsDir}
      * @param maxBodyBytes the largest request body accepted (default 1 MiB); larger ones get 413
      */
     public record Options(String host, int port, List<Path> runs, Path runsDir, Path report, long maxBodyBytes) {
@@ -410,19 +411,25 @@ public final class Dashboard implements AutoCloseable {
         ctx.contentType(f.contentType()).result(f.bytes());
     }
 
-    /** The tour's report: the configured file, else ./tour-report/index.html; null when there is none. */
+    /**
+     * The tour's report: the configured file, else ./tour-report/index.html, else a tour folder in
+     * the runs folder ({@link RunCatalog#tourReport}); null when there is none.
+     */
     private Path report() {
         Path p = options.report() != null ? options.report() : Path.of("tour-report", "index.html");
         if (Files.isDirectory(p)) {
             p = p.resolve("index.html");
         }
-        return Files.isRegularFile(p) ? p : null;
+        if (Files.isRegularFile(p)) {
+            return p;
+        }
+        return options.report() != null ? null : catalog.tourReport();
     }
 
     private void tour(Context ctx) throws IOException {
         Path p = report();
         if (p == null) {
-            throw HttpError.notFound("no tour report: run './omomi tour' here, or start the server with --report FILE");
+            throw HttpError.notFound("no tour report: run './omomi tour' here (or with --out in the runs folder), or start the server with --report FILE");
         }
         ctx.header("Cache-Control", "no-store");
         ctx.contentType("text/html; charset=utf-8").result(Files.readAllBytes(p));

@@ -25,6 +25,7 @@ import org.omomi.train.Trainer;
  * DIR/model.json, model.safetensors, provenance.json   the graph and its weights (SavedModel)
  * DIR/history.jsonl, checkpoints/                       the trainer's run log and checkpoints
  * DIR/recommend.json      format omomi.recommend/1: the model kind, options, data summary, split, half-life
+ * DIR/metrics.json        kind "recommend", the model, epochs and the last validation metrics (what the dashboard lists)
  * DIR/users.csv           user ids, in index order (row r is index r)
  * DIR/items.csv           item ids with title and genres, in index order
  * DIR/interactions.csv    user,item,rating,timestamp,split — the interaction index and the split
@@ -92,9 +93,25 @@ public record RecommendRun(Path dir, ModelKind kind, Training.Options options, I
             AtomicFile.writeString(dir.resolve("attention.json"), Json.write(attention.toJson()) + "\n");
         }
         AtomicFile.writeString(dir.resolve("recommend.json"), Json.write(info) + "\n");
+        AtomicFile.writeString(dir.resolve("metrics.json"), Json.write(metrics(o, r)) + "\n");
         Provenance prov = Provenance.now(o.seed(), files, o.toJson());
         SavedModel.of(t.spec(), t.model(), head(), List.of(), null, prov).save(dir);
         return new RecommendRun(dir, o.model(), o, data, split, catalog, t.factors(), halfLife, attention, info);
+    }
+
+    /**
+     * metrics.json, what the dashboard lists of a finished run: the kind (its RunFiles.kind), the
+     * model, the epochs, and the last epoch's validation metrics under {@code val_}.
+     */
+    private static Map<String, Object> metrics(Training.Options o, Trainer.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "omomi.recommend.metrics/1");
+        m.put("kind", "recommend");
+        m.put("model", o.model().id());
+        m.put("epochs", (long) r.epochs());
+        m.put("stop_reason", r.stopReason());
+        r.val().forEach((name, v) -> m.put("val_" + name, v));
+        return m;
     }
 
     /**
