@@ -115,8 +115,7 @@ public final class CtrRun {
         HeldOut heldOut = HeldOut.read(c.log(), features, c.split(), learned.heldOutRows(), c.holdoutMax(), progress);
         ModelSpec spec = ClickModel.spec(c.model().kind(), features, c.model().dim(), c.model().hidden(), c.model().dropout());
         Module model = ClickModel.build(spec, features, c.loop().seed(), c.model().startWeights());
-        Optimizer optimizer = optimizer(c, model);
-        regularize(c, model, optimizer);
+        Optimizer optimizer = optimizerFor(c, model);
 
         Provenance provenance = Provenance.now(c.loop().seed(), List.of(c.log().file()), c.toJson());
         if (from == null) {
@@ -196,6 +195,16 @@ public final class CtrRun {
             Png.write(calibration.plot("Calibration of " + c.model().kind().label() + " on the held-out rows"), runDir.resolve("calibration.png"));
         }
         return new Result(runDir, c, spec, model, features, heldOut, metrics, r);
+    }
+
+    /**
+     * The run's optimizer over {@code model}, with the model's L1 (a constraint that reads the
+     * optimizer's rate) and L2 (penalties) set on it: what training, local or distributed, steps.
+     */
+    public static Optimizer optimizerFor(CtrConfig c, Module model) {
+        Optimizer optimizer = optimizer(c, model);
+        regularize(c, model, optimizer);
+        return optimizer;
     }
 
     /** SGD for logistic regression; Adam for the others, as SparseAdam on the tables (no weight decay there). */
