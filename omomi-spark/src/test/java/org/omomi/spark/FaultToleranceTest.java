@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,9 +39,9 @@ class FaultToleranceTest {
             throws IOException {
         Recipe recipe = SyncTest.recipe(SyncTest.mlp());
         Trainer.Options options = new Trainer.Options(2, 20, true, SyncTest.SEED, 5, 0, 0, false);
-        JavaRDD<Example> rows = LocalSpark.context().parallelize(Example.rows(DATA), partitions);
+        Columns.Partitioned rows = Columns.partitions(LocalSpark.context(), DATA, partitions);
         Module model = recipe.model();
-        try (SparkSteps steps = SparkSteps.of(rows, Example.encoder(), recipe, options, mode)) {
+        try (SparkSteps steps = SparkSteps.of(rows.rdd(), rows.encoder(), recipe, options, mode)) {
             Trainer t = new Trainer(model, (Head) recipe.objective(model), recipe.optimizer(model), null, options, runDir);
             if (checkpoints != null) {
                 t.addCallback(new HadoopCheckpoints(checkpoints, LocalSpark.context().hadoopConfiguration(), options.checkpointEvery()));

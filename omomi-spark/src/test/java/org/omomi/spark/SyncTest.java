@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
 import org.omomi.data.Dataset;
 import org.omomi.data.TensorDataset;
@@ -61,9 +60,9 @@ class SyncTest {
     }
 
     static Module spark(Recipe recipe, Dataset data, int partitions, Trainer.Options options, SparkSteps.Options mode) throws IOException {
-        JavaRDD<Example> rows = LocalSpark.context().parallelize(Example.rows(data), partitions);
+        Columns.Partitioned rows = Columns.partitions(LocalSpark.context(), data, partitions);
         Module model = recipe.model();
-        try (SparkSteps steps = SparkSteps.of(rows, Example.encoder(), recipe, options, mode)) {
+        try (SparkSteps steps = SparkSteps.of(rows.rdd(), rows.encoder(), recipe, options, mode)) {
             assertEquals(partitions, steps.partitions());
             new Trainer(model, (Head) recipe.objective(model), recipe.optimizer(model), null, options, null).fit(steps, null, null);
         }
