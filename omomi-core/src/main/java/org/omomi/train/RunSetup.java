@@ -295,8 +295,7 @@ public final class RunSetup {
             Path w = Path.of(c.model().initWeights());
             model.loadStateDict(SavedModel.checkWeights(w, Safetensors.read(w).tensors(), model));
         }
-        attachPenalties(c.optim(), model);
-        Optimizer optimizer = optimizer(c.optim(), model);
+        Optimizer optimizer = optimizerFor(c.optim(), model);
         return new RunSetup(c, train, val, test, pre, imageShape, spec, head, classes, model, optimizer, files);
     }
 
@@ -384,6 +383,15 @@ public final class RunSetup {
         List<String> parts = new ArrayList<>();
         inputs.forEach(i -> parts.add(i.name() + ": " + i.width() + (i.ids() ? " ids" : " floats")));
         return String.join(", ", parts);
+    }
+
+    /**
+     * The optimizer of {@code o} over {@code model}, with the L1/L2 penalties of {@code o} set on
+     * the model's dense weights: what a worker of a distributed run builds beside its replica.
+     */
+    public static Optimizer optimizerFor(TrainConfig.Optim o, Module model) {
+        attachPenalties(o, model);
+        return optimizer(o, model);
     }
 
     private static void attachPenalties(TrainConfig.Optim o, Module model) {

@@ -143,17 +143,26 @@ public final class Trainer {
 
     /** Trains from the start on an in-memory dataset. */
     public Result fit(Dataset train, Dataset val) throws IOException {
-        return run(loader(train), val, null);
+        return run(StepSource.of(loader(train)), val, null);
     }
 
     /** Continues from a checkpoint written by an earlier run with the same options and data. */
     public Result resume(Dataset train, Dataset val, Checkpoint from) throws IOException {
-        return run(loader(train), val, from);
+        return run(StepSource.of(loader(train)), val, from);
     }
 
     /** Trains on batches from any source (a file streamed from disk, say), resuming when {@code from} is given. */
     public Result fit(BatchSource train, Dataset val, Checkpoint from) throws IOException {
-        return run(train, val, from);
+        return run(StepSource.of(train), val, from);
+    }
+
+    /**
+     * Trains by steps that are not this process's batches (a distributed trainer's: see
+     * {@link StepSource}), resuming when {@code from} is given; callbacks, run log and checkpoints
+     * as for local training.
+     */
+    public Result fit(StepSource steps, Dataset val, Checkpoint from) throws IOException {
+        return run(steps, val, from);
     }
 
     private BatchSource loader(Dataset train) {
@@ -161,7 +170,7 @@ public final class Trainer {
         return augmentation == null ? loader : loader.withAugmentation(augmentation);
     }
 
-    private Result run(BatchSource source, Dataset val, Checkpoint from) throws IOException {
+    private Result run(StepSource source, Dataset val, Checkpoint from) throws IOException {
         try {
             return loop(source, val, from);
         } catch (UncheckedIOException e) {
@@ -184,10 +193,10 @@ public final class Trainer {
         return all;
     }
 
-    private Result loop(BatchSource source, Dataset val, Checkpoint from) throws IOException {
+    private Result loop(StepSource source, Dataset val, Checkpoint from) throws IOException {
         Module model = step.model();
         Optimizer optimizer = step.optimizer();
-        TrainContext c = new TrainContext(model, optimizer, schedule, options.epochs(), source.batches(), runDir, from);
+        TrainContext c = new TrainContext(model, optimizer, schedule, options.epochs(), source.steps(), runDir, from);
         List<Callback> all = allCallbacks();
         if (runDir != null) {
             Files.createDirectories(runDir.resolve("checkpoints"));
@@ -224,20 +233,19 @@ public final class Trainer {
             if (epoch != startEpoch || from == null || from.batch() == 0) {
                 c.running = new double[3];
             }
-            Iterator<Batch> batches = source.epoch(epoch, c.batch);
+            Iterator<StepResult> steps = source.epoch(epoch, c.batch, step);
             Map<String, float[]> before = null;
-            while (batches.hasNext()) {
-                Batch b = batches.next();
+            while (steps.hasNext()) {
                 long t0 = System.nanoTime();
-                if (!batches.hasNext()) {
+                if (c.batch + 1 >= source.steps()) {
                     before = copyParameters(model); // for the epoch record's update ratios
                 }
-                StepResult r = step.run(b);
+                StepResult r = steps.next();
                 if (schedule != null && schedulePerStep) {
                     schedule.step();
                 }
                 trainNanos += System.nanoTime() - t0;
-                trainSamples += b.size();
+                trainSamples += r.examples();
                 c.step++;
                 c.batch++;
                 c.running[0] += r.dataLoss() * r.examples();

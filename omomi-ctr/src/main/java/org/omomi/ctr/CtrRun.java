@@ -26,6 +26,7 @@ import org.omomi.train.Callback;
 import org.omomi.train.Checkpoint;
 import org.omomi.train.EarlyStopping;
 import org.omomi.train.Head;
+import org.omomi.train.StepSource;
 import org.omomi.train.Trainer;
 
 /**
@@ -68,22 +69,45 @@ public final class CtrRun {
 
     private CtrRun() {}
 
+    /**
+     * Where a run's training steps come from: by default the log's kept training rows streamed
+     * from disk ({@link ClickStream}); a distributed trainer's steps instead (omomi-spark).
+     */
+    public interface Steps {
+        /** The steps for this run's configuration, features, model and count of kept training rows. */
+        StepSource of(CtrConfig config, ClickFeatures features, ModelSpec spec, long keptTrainRows) throws IOException;
+    }
+
+    /** The log streamed from disk, in shuffle blocks. */
+    public static final Steps STREAMED = (c, features, spec, rows) -> StepSource.of(
+            new ClickStream(c.log(), features, c.split(), rows, c.loop().batchSize(), c.shuffleBlock(), c.loop().seed()));
+
     /** Trains a new run into {@code runDir}, which must not exist or be empty. */
     public static Result train(CtrConfig config, Path runDir, Progress progress) throws IOException {
+        return train(config, runDir, progress, STREAMED, List.of());
+    }
+
+    /** Trains a new run on steps from {@code steps}, with more callbacks after the trainer's own. */
+    public static Result train(CtrConfig config, Path runDir, Progress progress, Steps steps, List<Callback> extra) throws IOException {
         if (Files.exists(runDir) && (!Files.isDirectory(runDir) || !isEmpty(runDir))) {
             throw new IllegalArgumentException(runDir + " already exists and is not an empty folder; choose another --out, or --resume it");
         }
-        return run(config, runDir, null, progress, List.of());
+        return run(config, runDir, null, progress, extra, steps);
     }
 
     /** Continues the run in {@code runDir} from its last checkpoint, on the same log and configuration. */
     public static Result resume(Path runDir, Progress progress) throws IOException {
+        return resume(runDir, progress, STREAMED, List.of());
+    }
+
+    /** Continues the run in {@code runDir} from its last checkpoint, on steps from {@code steps}. */
+    public static Result resume(Path runDir, Progress progress, Steps steps, List<Callback> extra) throws IOException {
         CtrConfig config = readConfig(runDir);
         Path last = Trainer.lastCheckpoint(runDir);
         if (!Files.isRegularFile(last)) {
             throw new IllegalArgumentException(runDir + ": no checkpoint to resume from (" + last + ")");
         }
-        return run(config, runDir, Checkpoint.load(last), progress, List.of());
+        return run(config, runDir, Checkpoint.load(last), progress, extra, steps);
     }
 
     /** The configuration of a click run folder. */
@@ -102,6 +126,11 @@ public final class CtrRun {
 
     /** A run with more callbacks after the trainer's own and early stopping (tests interrupt runs this way). */
     static Result run(CtrConfig c, Path runDir, Checkpoint from, Progress progress, List<Callback> extra) throws IOException {
+        return run(c, runDir, from, progress, extra, STREAMED);
+    }
+
+    private static Result run(CtrConfig c, Path runDir, Checkpoint from, Progress progress, List<Callback> extra, Steps source)
+            throws IOException {
         long t0 = System.nanoTime();
         FeatureLearner.Learned learned = FeatureLearner.learn(c.log(), c.features(), c.split(), progress);
         ClickFeatures features = learned.features();
@@ -115,8 +144,7 @@ public final class CtrRun {
         HeldOut heldOut = HeldOut.read(c.log(), features, c.split(), learned.heldOutRows(), c.holdoutMax(), progress);
         ModelSpec spec = ClickModel.spec(c.model().kind(), features, c.model().dim(), c.model().hidden(), c.model().dropout());
         Module model = ClickModel.build(spec, features, c.loop().seed(), c.model().startWeights());
-        Optimizer optimizer = optimizer(c, model);
-        regularize(c, model, optimizer);
+        Optimizer optimizer = optimizerFor(c, model);
 
         Provenance provenance = Provenance.now(c.loop().seed(), List.of(c.log().file()), c.toJson());
         if (from == null) {
@@ -141,12 +169,11 @@ public final class CtrRun {
             trainer.addCallback(new EarlyStopping(c.patience(), 0, true));
         }
         extra.forEach(trainer::addCallback);
-        ClickStream stream = new ClickStream(c.log(), features, c.split(), learned.keptTrainRows(), c.loop().batchSize(), c.shuffleBlock(),
-                c.loop().seed());
+        StepSource steps = source.of(c, features, spec, learned.keptTrainRows());
         if (c.optim().schedule().equals("cosine")) {
-            trainer.withSchedule(LrScheduler.cosineWithWarmup(optimizer, 0, c.loop().epochs() * stream.batches(), 0, 1)).schedulePerStep();
+            trainer.withSchedule(LrScheduler.cosineWithWarmup(optimizer, 0, c.loop().epochs() * steps.steps(), 0, 1)).schedulePerStep();
         }
-        Trainer.Result r = trainer.fit(stream, heldOut == null ? null : heldOut.data(), from);
+        Trainer.Result r = trainer.fit(steps, heldOut == null ? null : heldOut.data(), from);
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("format", "omomi.ctr.metrics/1");
@@ -197,6 +224,16 @@ public final class CtrRun {
             Png.write(calibration.plot("Calibration of " + c.model().kind().label() + " on the held-out rows"), runDir.resolve("calibration.png"));
         }
         return new Result(runDir, c, spec, model, features, heldOut, metrics, r);
+    }
+
+    /**
+     * The run's optimizer over {@code model}, with the model's L1 (a constraint that reads the
+     * optimizer's rate) and L2 (penalties) set on it: what training, local or distributed, steps.
+     */
+    public static Optimizer optimizerFor(CtrConfig c, Module model) {
+        Optimizer optimizer = optimizer(c, model);
+        regularize(c, model, optimizer);
+        return optimizer;
     }
 
     /** SGD for logistic regression; Adam for the others, as SparseAdam on the tables (no weight decay there). */
