@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.omomi.data.ImageScaling;
 import org.omomi.data.Preprocessing;
+import org.omomi.nn.LayerSpec;
 import org.omomi.nn.ModelSpec;
 import org.omomi.nn.Module;
 import org.omomi.tensor.Rng;
@@ -155,24 +156,22 @@ public final class SavedModel {
         ModelSpec spec;
         Head head;
         List<String> classes;
+        Map<String, Object> m = Json.readObject(modelJson);
         try {
-            Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(modelJson));
             spec = ModelSpec.fromJson(m);
-            if (!(m.get("head") instanceof Map)) {
-                throw new IllegalArgumentException("no 'head'");
-            }
-            head = Head.fromJson((Map<String, Object>) m.get("head"));
+            head = Head.fromJson(JsonFields.object(m, "head"));
             classes = Head.classesOf((Map<String, Object>) m.get("head"));
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IllegalArgumentException(modelJson + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(modelJson + ": " + e.getMessage(), e);
         }
         Preprocessing pre = null;
         Path preFile = dir.resolve("preprocessing.json");
         if (Files.isRegularFile(preFile)) {
+            Map<String, Object> p = Json.readObject(preFile);
             try {
-                pre = Preprocessing.fromJson((Map<String, Object>) Json.parse(Files.readString(preFile)));
-            } catch (IllegalArgumentException | ClassCastException e) {
-                throw new IllegalArgumentException(preFile + ": " + e.getMessage());
+                pre = Preprocessing.fromJson(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(preFile + ": " + e.getMessage(), e);
             }
         } else if (spec.isSequential() && spec.inputWidth() == 784 && "fashion-mnist".equals(String.valueOf(configData(dir)))) {
             pre = ImageScaling.none(new int[] {1, 28, 28}); // image runs without standardization wrote no preprocessing
@@ -180,12 +179,120 @@ public final class SavedModel {
         Provenance prov = null;
         Path provFile = dir.resolve("provenance.json");
         if (Files.isRegularFile(provFile)) {
-            prov = Provenance.fromJson((Map<String, Object>) Json.parse(Files.readString(provFile)));
+            Map<String, Object> p = Json.readObject(provFile);
+            try {
+                prov = Provenance.fromJson(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(provFile + ": " + e.getMessage(), e);
+            }
+        }
+        if (pre != null) {
+            checkPreprocessing(preFile, pre, modelJson, spec);
         }
         Map<String, Tensor> weights = Safetensors.read(weightsFile).tensors();
+        // Building allocates every parameter model.json declares: compare the claim with what the
+        // weights file holds first, so a description of a billion-parameter layer costs nothing.
+        long held = 0;
+        for (Tensor t : weights.values()) {
+            held += t.numel();
+        }
+        long needed = leastParameters(spec);
+        if (needed > held) {
+            throw new IllegalArgumentException(modelJson + ": the model has at least " + needed + " parameters, but "
+                    + weightsFile.getFileName() + " holds " + held + " values");
+        }
         SavedModel s = new SavedModel(spec, head, classes, pre, prov, new LinkedHashMap<>(weights));
-        checkWeights(weightsFile, weights, spec.build(new Rng(0)));
+        Module built;
+        try {
+            built = spec.build(new Rng(0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(modelJson + ": " + e.getMessage(), e);
+        }
+        checkWeights(weightsFile, weights, built);
         return s;
+    }
+
+    /**
+     * That the inputs the preprocessing makes (from no rows) have the names and shapes the model
+     * takes, so a mismatch is reported here, naming both files, rather than by a layer at the first
+     * prediction.
+     */
+    private static void checkPreprocessing(Path preFile, Preprocessing pre, Path modelJson, ModelSpec spec) {
+        org.omomi.tensor.Inputs made;
+        try {
+            made = pre.encode(new org.omomi.data.Csv.Table(preFile, pre.fields(), List.of(), new int[0]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(preFile + ": " + e.getMessage(), e);
+        }
+        for (ModelSpec.InputSpec in : spec.inputs()) {
+            if (!made.has(in.name())) {
+                throw new IllegalArgumentException(preFile + ": makes no input '" + in.name() + "', which " + modelJson.getFileName()
+                        + " takes (it makes " + made.names() + ")");
+            }
+            int[] shape = made.isIds(in.name()) ? made.ids(in.name()).shape() : made.tensor(in.name()).shape();
+            int[] wanted = new int[in.shape().size() + 1];
+            for (int i = 0; i < in.shape().size(); i++) {
+                wanted[i + 1] = in.shape().get(i);
+            }
+            if (!Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), Arrays.copyOfRange(wanted, 1, wanted.length))
+                    || made.isIds(in.name()) != in.ids()) {
+                throw new IllegalArgumentException(preFile + ": makes input '" + in.name() + "' of " + (made.isIds(in.name()) ? "ids" : "floats")
+                        + " " + Arrays.toString(Arrays.copyOfRange(shape, 1, shape.length)) + " per row, but " + modelJson.getFileName()
+                        + " takes " + (in.ids() ? "ids" : "floats") + " " + in.shape());
+            }
+        }
+    }
+
+    /** A lower bound on the parameters a description builds (its weight matrices and tables), computed without building it. */
+    static long leastParameters(ModelSpec spec) {
+        long n = 0;
+        for (LayerSpec l : spec.layers()) {
+            n = saturatedAdd(n, leastParameters(l));
+        }
+        for (ModelSpec.NodeSpec node : spec.nodes()) {
+            n = saturatedAdd(n, leastParameters(node.layer()));
+        }
+        return n;
+    }
+
+    private static long leastParameters(LayerSpec l) {
+        if (l instanceof LayerSpec.DenseSpec d) {
+            return (long) d.in() * d.out();
+        }
+        if (l instanceof LayerSpec.EmbeddingSpec e) {
+            return (long) e.count() * e.dim();
+        }
+        if (l instanceof LayerSpec.Conv2dSpec c) {
+            return saturatedTimes((long) c.in() * c.out(), (long) c.kernel() * c.kernel()); // ints: each product fits a long
+        }
+        if (l instanceof LayerSpec.BasicBlockSpec b) {
+            return (long) b.in() * b.out();
+        }
+        if (l instanceof LayerSpec.BatchNormSpec b) {
+            return b.features();
+        }
+        if (l instanceof LayerSpec.LayerNormSpec b) {
+            return b.features();
+        }
+        if (l instanceof LayerSpec.BiasSpec b) {
+            return b.features();
+        }
+        if (l instanceof LayerSpec.SequentialSpec s) {
+            long n = 0;
+            for (LayerSpec inner : s.layers()) {
+                n = saturatedAdd(n, leastParameters(inner));
+            }
+            return n;
+        }
+        return 0;
+    }
+
+    private static long saturatedTimes(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     @SuppressWarnings("unchecked")
@@ -194,7 +301,7 @@ public final class SavedModel {
         if (!Files.isRegularFile(c)) {
             return null;
         }
-        Object parsed = Json.parse(Files.readString(c));
+        Object parsed = Json.read(c);
         return parsed instanceof Map ? ((Map<String, Object>) parsed).get("data") : null;
     }
 
