@@ -412,6 +412,16 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
      * is wrong and where.
      */
     public static ModelSpec fromJson(Map<String, Object> m) {
+        try {
+            return read(m);
+        } catch (IllegalArgumentException e) {
+            // Names from the file appear in the messages: keep them to one line whatever they hold.
+            String msg = String.valueOf(e.getMessage()).replace("\n", "\\n").replace("\r", "\\r");
+            throw new IllegalArgumentException(msg.length() > 500 ? msg.substring(0, 500) + "…" : msg, e);
+        }
+    }
+
+    private static ModelSpec read(Map<String, Object> m) {
         Object format = m.get("format");
         String name = m.get("name") instanceof String s ? s : "model";
         if (!(m.get("outputs") instanceof Number outputs)) {
@@ -424,7 +434,7 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
             return sequential(name, inputs.intValue(), outputs.intValue(), LayerTypes.parseAll(layers));
         }
         if (!FORMAT.equals(format)) {
-            throw new IllegalArgumentException("not an omomi model description (format " + format + "; expected " + FORMAT + ")");
+            throw new IllegalArgumentException("not an omomi model description (format " + org.omomi.io.JsonFields.describe(format) + "; expected " + FORMAT + ")");
         }
         if (!(m.get("inputs") instanceof List<?> ins)) {
             throw new IllegalArgumentException("a model description needs a list of 'inputs'");
@@ -434,12 +444,12 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
             Map<String, Object> i = LayerTypes.object(o);
             if (!(i.get("name") instanceof String n) || !(i.get("shape") instanceof List<?> shape)
                     || !("float".equals(i.get("kind")) || "ids".equals(i.get("kind")))) {
-                throw new IllegalArgumentException("input " + i + " needs a 'name', a 'kind' (float or ids) and a 'shape' list");
+                throw new IllegalArgumentException("input " + org.omomi.io.JsonFields.describe(i) + " needs a 'name', a 'kind' (float or ids) and a 'shape' list");
             }
             List<Integer> s = new ArrayList<>();
             for (Object d : shape) {
                 if (!(d instanceof Number dn) || dn.doubleValue() < 1 || dn.doubleValue() != Math.rint(dn.doubleValue())) {
-                    throw new IllegalArgumentException("input " + i + ": 'shape' must list positive whole numbers");
+                    throw new IllegalArgumentException("input " + org.omomi.io.JsonFields.describe(i) + ": 'shape' must list positive whole numbers");
                 }
                 s.add(dn.intValue());
             }
@@ -455,7 +465,7 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
         for (Object o : ns) {
             Map<String, Object> n = LayerTypes.object(o);
             if (!(n.get("name") instanceof String nodeName) || !(n.get("from") instanceof List<?> from)) {
-                throw new IllegalArgumentException("node " + n + " needs a 'name' and a 'from' list");
+                throw new IllegalArgumentException("node " + org.omomi.io.JsonFields.describe(n) + " needs a 'name' and a 'from' list");
             }
             nodes.add(new NodeSpec(nodeName, LayerTypes.parse(n.get("layer")), from.stream().map(String::valueOf).toList()));
         }
