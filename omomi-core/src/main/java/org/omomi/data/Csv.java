@@ -339,7 +339,9 @@ public final class Csv {
         @Override
         public int read(char[] cbuf, int off, int len) throws IOException {
             if (pending != null) {
-                pending.throwException();
+                CoderResult p = pending;
+                pending = null;
+                p.throwException();
             }
             if (done) {
                 return -1;
@@ -348,6 +350,9 @@ public final class Csv {
             while (true) {
                 CoderResult cr = decoder.decode(bytes, out, eof);
                 if (cr.isError()) {
+                    // Step over the bad bytes, so a caller that goes on after the error (skipping bad
+                    // rows) reads on rather than meeting the same bytes for ever.
+                    bytes.position(bytes.position() + cr.length());
                     if (out.position() == off) {
                         cr.throwException();
                     }

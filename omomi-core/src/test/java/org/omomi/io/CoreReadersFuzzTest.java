@@ -50,7 +50,7 @@ class CoreReadersFuzzTest {
     static final long CASES = Fuzz.cases(1000);
 
     static Stream<String> readers() {
-        return Stream.of("json", "safetensors", "idx", "fashion-mnist", "csv-read", "csv-stream", "model-json", "layer-json",
+        return Stream.of("json", "safetensors", "idx", "fashion-mnist", "csv-read", "csv-stream", "csv-stream-after-errors", "model-json", "layer-json",
                 "checkpoint", "checkpoint-metadata", "preprocessing-json", "saved-model/model.json",
                 "saved-model/model.safetensors", "saved-model/preprocessing.json", "saved-model/provenance.json", "runlog");
     }
@@ -114,6 +114,31 @@ class CoreReadersFuzzTest {
                                 Csv.read(f);
                             }
                         });
+            }
+            case "csv-stream-after-errors": {
+                // A caller that skips bad rows goes on reading after an error: it must reach the end.
+                Path f = work.resolve("data.csv");
+                return new Target(List.of(utf8(CSV)), List.of(), "data.csv", in -> {
+                    Fuzz.write(f, in);
+                    try (Csv.Reader r = Csv.stream(f)) {
+                        IllegalArgumentException first = null;
+                        for (int calls = 0; ; calls++) {
+                            if (calls > in.length + 2) {
+                                throw new AssertionError("no end after " + calls + " calls to next() on " + in.length + " bytes");
+                            }
+                            try {
+                                if (r.next() == null) {
+                                    break;
+                                }
+                            } catch (IllegalArgumentException e) {
+                                first = first == null ? e : first;
+                            }
+                        }
+                        if (first != null) {
+                            throw first;
+                        }
+                    }
+                });
             }
             case "model-json": {
                 return new Target(List.of(utf8(MODEL_JSON), utf8(Json.write(graphSpec().toJson())), utf8(Json.write(imageSpec().toJson()))),
