@@ -1,7 +1,6 @@
 package org.omomi.segment;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -203,12 +202,11 @@ public record SegmentModel(Schema schema, Scaling scaling, Metric metric, Tensor
         if (!Files.isRegularFile(f)) {
             throw new NoSuchFileException(f.toString(), null, Files.isDirectory(dir) ? "not a segmentation folder (no " + FILE + ")" : null);
         }
+        Map<String, Object> json = Json.readObject(f);
         try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> json = (Map<String, Object>) Json.parse(Files.readString(f, StandardCharsets.UTF_8));
             return fromJson(json);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IllegalArgumentException(f + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(f + ": " + e.getMessage(), e);
         }
     }
 
