@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.omomi.data.ImageScaling;
 import org.omomi.data.Preprocessing;
-import org.omomi.nn.LayerSpec;
 import org.omomi.nn.ModelSpec;
 import org.omomi.nn.Module;
 import org.omomi.tensor.Rng;
@@ -196,7 +195,7 @@ public final class SavedModel {
         for (Tensor t : weights.values()) {
             held += t.numel();
         }
-        long needed = leastParameters(spec);
+        long needed = spec.leastParameters();
         if (needed > held) {
             throw new IllegalArgumentException(modelJson + ": the model has at least " + needed + " parameters, but "
                     + weightsFile.getFileName() + " holds " + held + " values");
@@ -241,58 +240,6 @@ public final class SavedModel {
                         + " takes " + (in.ids() ? "ids" : "floats") + " " + in.shape());
             }
         }
-    }
-
-    /** A lower bound on the parameters a description builds (its weight matrices and tables), computed without building it. */
-    static long leastParameters(ModelSpec spec) {
-        long n = 0;
-        for (LayerSpec l : spec.layers()) {
-            n = saturatedAdd(n, leastParameters(l));
-        }
-        for (ModelSpec.NodeSpec node : spec.nodes()) {
-            n = saturatedAdd(n, leastParameters(node.layer()));
-        }
-        return n;
-    }
-
-    private static long leastParameters(LayerSpec l) {
-        if (l instanceof LayerSpec.DenseSpec d) {
-            return (long) d.in() * d.out();
-        }
-        if (l instanceof LayerSpec.EmbeddingSpec e) {
-            return (long) e.count() * e.dim();
-        }
-        if (l instanceof LayerSpec.Conv2dSpec c) {
-            return saturatedTimes((long) c.in() * c.out(), (long) c.kernel() * c.kernel()); // ints: each product fits a long
-        }
-        if (l instanceof LayerSpec.BasicBlockSpec b) {
-            return (long) b.in() * b.out();
-        }
-        if (l instanceof LayerSpec.BatchNormSpec b) {
-            return b.features();
-        }
-        if (l instanceof LayerSpec.LayerNormSpec b) {
-            return b.features();
-        }
-        if (l instanceof LayerSpec.BiasSpec b) {
-            return b.features();
-        }
-        if (l instanceof LayerSpec.SequentialSpec s) {
-            long n = 0;
-            for (LayerSpec inner : s.layers()) {
-                n = saturatedAdd(n, leastParameters(inner));
-            }
-            return n;
-        }
-        return 0;
-    }
-
-    private static long saturatedTimes(long a, long b) {
-        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     @SuppressWarnings("unchecked")

@@ -316,6 +316,63 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
         return new Graph(inputs.stream().map(InputSpec::name).toList(), graph, modules, output);
     }
 
+    /**
+     * A lower bound on the parameters {@link #build} allocates (the weight matrices, kernels and
+     * tables; biases and scales not all counted), computed without building: a reader compares it
+     * with the weights a file holds before believing a description of a billion-parameter layer.
+     * Saturates at {@code Long.MAX_VALUE}.
+     */
+    public long leastParameters() {
+        long n = 0;
+        for (LayerSpec l : layers) {
+            n = saturatedAdd(n, leastParameters(l));
+        }
+        for (NodeSpec node : nodes) {
+            n = saturatedAdd(n, leastParameters(node.layer()));
+        }
+        return n;
+    }
+
+    private static long leastParameters(LayerSpec l) {
+        if (l instanceof LayerSpec.DenseSpec d) {
+            return (long) d.in() * d.out();
+        }
+        if (l instanceof LayerSpec.EmbeddingSpec e) {
+            return (long) e.count() * e.dim();
+        }
+        if (l instanceof LayerSpec.Conv2dSpec c) {
+            return saturatedTimes((long) c.in() * c.out(), (long) c.kernel() * c.kernel()); // ints: each product fits a long
+        }
+        if (l instanceof LayerSpec.BasicBlockSpec b) {
+            return (long) b.in() * b.out();
+        }
+        if (l instanceof LayerSpec.BatchNormSpec b) {
+            return b.features();
+        }
+        if (l instanceof LayerSpec.LayerNormSpec b) {
+            return b.features();
+        }
+        if (l instanceof LayerSpec.BiasSpec b) {
+            return b.features();
+        }
+        if (l instanceof LayerSpec.SequentialSpec s) {
+            long n = 0;
+            for (LayerSpec inner : s.layers()) {
+                n = saturatedAdd(n, leastParameters(inner));
+            }
+            return n;
+        }
+        return 0;
+    }
+
+    private static long saturatedTimes(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+    }
+
     // ------------------------------------------------------------------ PyTorch
 
     /** The equivalent PyTorch module, as a Python expression (with {@link #pytorchDefinitions()} in scope). */
