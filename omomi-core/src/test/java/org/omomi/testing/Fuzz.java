@@ -100,6 +100,20 @@ public final class Fuzz {
     /** As {@link #run(String, List, Mutator, long, String, Reader)}, with the time bound of one case in milliseconds. */
     public static Result run(String name, List<byte[]> valid, Mutator mutator, long cases, String where, long boundMillis,
                              Reader reader) {
+        return run(name, valid, mutator, cases, where, boundMillis, OMOMI_REFUSAL, reader);
+    }
+
+    /** omomi's refusal: an {@link IllegalArgumentException} itself, or one of omomi's own subclasses. */
+    public static final java.util.function.Predicate<Throwable> OMOMI_REFUSAL = t -> t.getClass() == IllegalArgumentException.class
+            || (t instanceof IllegalArgumentException && t.getClass().getName().startsWith("org.omomi."));
+
+    /**
+     * As {@link #run(String, List, Mutator, long, String, Reader)} for a reader whose refusals are of
+     * another type ({@code refusal} says which; the prediction server's 400 answers, say), still one
+     * bounded line that names {@code where}.
+     */
+    public static Result run(String name, List<byte[]> valid, Mutator mutator, long cases, String where, long boundMillis,
+                             java.util.function.Predicate<Throwable> refusal, Reader reader) {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fuzz-" + name);
             t.setDaemon(true);
@@ -111,14 +125,14 @@ public final class Fuzz {
         long start = System.nanoTime();
         try {
             for (int v = 0; v < valid.size(); v++) {
-                String f = one(worker, reader, valid.get(v), where, boundMillis);
+                String f = one(worker, reader, valid.get(v), where, boundMillis, refusal);
                 if (f != null) {
                     Assertions.fail(name + ": valid input " + v + " does not read: " + f);
                 }
             }
             for (long i = 0; i < cases; i++) {
                 byte[] input = mutator.mutate(valid, i);
-                String f = one(worker, reader, input, where, boundMillis);
+                String f = one(worker, reader, input, where, boundMillis, refusal);
                 if (f == null) {
                     parsed++;
                 } else if (f.equals(REFUSED)) {
@@ -154,7 +168,8 @@ public final class Fuzz {
     private static final String REFUSED = "refused";
 
     /** Null when parsed, {@link #REFUSED} when refused the omomi way, else what went wrong. */
-    private static String one(ExecutorService worker, Reader reader, byte[] input, String where, long boundMillis) {
+    private static String one(ExecutorService worker, Reader reader, byte[] input, String where, long boundMillis,
+                              java.util.function.Predicate<Throwable> refusal) {
         Future<String> f = worker.submit(() -> {
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = mx.getCurrentThreadAllocatedBytes();
@@ -163,7 +178,7 @@ public final class Fuzz {
                 reader.read(input);
                 outcome = null;
             } catch (Throwable t) {
-                outcome = judge(t, where);
+                outcome = judge(t, where, refusal);
             }
             long allocated = mx.getCurrentThreadAllocatedBytes() - before;
             long bound = ALLOC_PER_BYTE * input.length + (ALLOC_SLACK_MIB << 20);
@@ -186,15 +201,14 @@ public final class Fuzz {
         }
     }
 
-    private static String judge(Throwable t, String where) {
-        boolean ours = t.getClass() == IllegalArgumentException.class
-                || (t instanceof IllegalArgumentException && t.getClass().getName().startsWith("org.omomi."));
+    private static String judge(Throwable t, String where, java.util.function.Predicate<Throwable> refusal) {
+        boolean ours = refusal.test(t);
         String m = t.getMessage();
         if (!ours) {
             return t.getClass().getName() + ": " + firstLine(m) + " at " + top(t);
         }
         if (m == null || m.isBlank()) {
-            return "IllegalArgumentException without a message at " + top(t);
+            return t.getClass().getSimpleName() + " without a message at " + top(t);
         }
         if (m.indexOf('\n') >= 0 || m.indexOf('\r') >= 0) {
             return "message of more than one line: " + firstLine(m) + " … at " + top(t);
