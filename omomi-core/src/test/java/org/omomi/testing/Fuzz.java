@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Assertions;
  * The reader runs on a thread of its own with the JVM's default stack, as a program's thread
  * would, so a recursion that overflows there fails here. The number of cases is the system
  * property {@code omomi.fuzz.cases} when set (the long run: {@code bench/fuzz.sh}), else the
- * test's own (CI). Failing inputs are written to {@code target/fuzz-failures/NAME/CASE.bin}.
+ * test's own (CI); {@code omomi.fuzz.only}, a regular expression, keeps the readers whose names it
+ * matches. Failing inputs are written to {@code target/fuzz-failures/NAME/CASE.bin}.
  */
 public final class Fuzz {
 
@@ -114,6 +115,8 @@ public final class Fuzz {
      */
     public static Result run(String name, List<byte[]> valid, Mutator mutator, long cases, String where, long boundMillis,
                              java.util.function.Predicate<Throwable> refusal, Reader reader) {
+        String only = System.getProperty("omomi.fuzz.only");
+        org.junit.jupiter.api.Assumptions.assumeTrue(only == null || name.matches(only), () -> name + " is not in omomi.fuzz.only=" + only);
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fuzz-" + name);
             t.setDaemon(true);
