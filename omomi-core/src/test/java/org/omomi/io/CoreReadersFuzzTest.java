@@ -63,6 +63,14 @@ class CoreReadersFuzzTest {
         Fuzz.run(reader, t.valid, new Mutator(Fuzz.seed(21), t.words), CASES, t.where, t.reader).assertClean().assertReachesBoth();
     }
 
+    /** The long run's one find (case 365,465 of 10⁶): a format name holding a line break went into the message as it was. */
+    @org.junit.jupiter.api.Test
+    void anUnknownFormatIsQuotedOnOneLine() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Preprocessing.fromJson(object(utf8("{\"format\": \"omomi.tabula\\nr/1\"}"))));
+        org.junit.jupiter.api.Assertions.assertEquals("unknown preprocessing format \"omomi.tabula\\nr/1\"", e.getMessage());
+    }
+
     record Target(List<byte[]> valid, List<String> words, String where, Fuzz.Reader reader) {}
 
     static Target target(String name, Path work) throws Exception {

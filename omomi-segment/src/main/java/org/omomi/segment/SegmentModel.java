@@ -184,7 +184,7 @@ public record SegmentModel(Schema schema, Scaling scaling, Metric metric, Tensor
     public static SegmentModel fromJson(Map<String, Object> json) {
         String format = JsonFields.string(json, "format");
         if (!format.equals(FORMAT)) {
-            throw new IllegalArgumentException("format '" + format + "' is not " + FORMAT);
+            throw new IllegalArgumentException("format " + org.omomi.io.JsonFields.describe(format) + " is not " + FORMAT);
         }
         return new SegmentModel(Schema.fromJson(JsonFields.object(json, "schema")), Scaling.fromJson(JsonFields.object(json, "scaling")),
                 Metric.fromJson(JsonFields.object(json, "metric")), tensor(JsonFields.object(json, "centres")),
