@@ -120,18 +120,8 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> readObject(Path file) throws IOException {
-        Object parsed;
-        try {
-            parsed = Json.parse(Files.readString(file));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage());
-        }
-        if (!(parsed instanceof Map)) {
-            throw new IllegalArgumentException(file + ": not a JSON object");
-        }
-        return (Map<String, Object>) parsed;
+        return Json.readObject(file); // errors name the file, text that is not UTF-8 included
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

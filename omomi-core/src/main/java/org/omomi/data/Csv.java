@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.omomi.io.JsonFields;
 
 /**
  * A CSV file with a header row (RFC 4180: comma-separated, fields may be double-quoted, quotes
@@ -169,7 +170,7 @@ public final class Csv {
                 throw new IllegalArgumentException(file + " line 1: a column has no name");
             }
             if (!seen.add(h)) {
-                throw new IllegalArgumentException(file + " line 1: column '" + h + "' appears twice");
+                throw new IllegalArgumentException(file + " line 1: column '" + JsonFields.printable(h) + "' appears twice");
             }
         }
         return header;
@@ -185,7 +186,8 @@ public final class Csv {
     private static int column(Path file, List<String> header, String name) {
         int i = header.indexOf(name);
         if (i < 0) {
-            throw new IllegalArgumentException(file + ": no column '" + name + "'; the columns are " + header);
+            throw new IllegalArgumentException(file + ": no column '" + JsonFields.printable(name) + "'; the columns are "
+                    + JsonFields.printable(String.valueOf(header)));
         }
         return i;
     }
@@ -337,7 +339,9 @@ public final class Csv {
         @Override
         public int read(char[] cbuf, int off, int len) throws IOException {
             if (pending != null) {
-                pending.throwException();
+                CoderResult p = pending;
+                pending = null;
+                p.throwException();
             }
             if (done) {
                 return -1;
@@ -346,6 +350,9 @@ public final class Csv {
             while (true) {
                 CoderResult cr = decoder.decode(bytes, out, eof);
                 if (cr.isError()) {
+                    // Step over the bad bytes, so a caller that goes on after the error (skipping bad
+                    // rows) reads on rather than meeting the same bytes for ever.
+                    bytes.position(bytes.position() + cr.length());
                     if (out.position() == off) {
                         cr.throwException();
                     }

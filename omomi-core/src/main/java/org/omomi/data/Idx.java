@@ -15,7 +15,8 @@ import java.util.zip.GZIPInputStream;
  * dimensions, the dimensions as big-endian 32-bit integers, then the values. Files may be
  * gzipped (recognized by their first bytes, whatever their name). Only unsigned bytes (type 0x08)
  * are read, which is what these data sets use. A truncated or malformed file is reported with its
- * name and what is missing.
+ * name and what is missing; memory is bounded by the data the file holds, whatever its header
+ * claims.
  */
 public final class Idx {
 
@@ -53,20 +54,17 @@ public final class Idx {
                     if (dims[i] < 0) {
                         throw bad(file, "dimension " + i + " is negative");
                     }
-                    count *= dims[i];
+                    count = Math.min(count * dims[i], Integer.MAX_VALUE); // saturates: eight dimensions of 2³¹ would overflow a long
                 }
                 if (count > Integer.MAX_VALUE - 16) {
                     throw bad(file, "dimensions " + Arrays.toString(dims) + " are too large");
                 }
-                byte[] values = new byte[(int) count];
-                int got = 0;
-                while (got < values.length) {
-                    int n = data.read(values, got, values.length - got);
-                    if (n < 0) {
-                        throw bad(file, "truncated: dimensions " + Arrays.toString(dims) + " need " + values.length
-                                + " bytes of data, found " + got);
-                    }
-                    got += n;
+                // readNBytes grows its buffer as data arrives, so a header claiming 2³¹ values in a
+                // small file costs only what the file holds before it is found short.
+                byte[] values = data.readNBytes((int) count);
+                if (values.length < count) {
+                    throw bad(file, "truncated: dimensions " + Arrays.toString(dims) + " need " + count
+                            + " bytes of data, found " + values.length);
                 }
                 return new Array(dims, values);
             } catch (EOFException e) {

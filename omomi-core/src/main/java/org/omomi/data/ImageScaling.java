@@ -23,8 +23,18 @@ public record ImageScaling(float mean, float std, int[] shape) implements Prepro
 
     public ImageScaling {
         shape = shape.clone();
-        if (shape.length != 3 || !(std > 0) || !Float.isFinite(mean)) {
+        if (shape.length != 3 || !(std > 0) || !Float.isFinite(std) || !Float.isFinite(mean)) {
             throw new IllegalArgumentException("image scaling needs {channels, height, width} and a positive std, got std " + std);
+        }
+        long pixels = 1;
+        for (int d : shape) {
+            if (d < 1) {
+                throw new IllegalArgumentException("image scaling: the shape " + java.util.Arrays.toString(shape) + " has a dimension below 1");
+            }
+            pixels *= d;
+        }
+        if (pixels > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("image scaling: the shape " + java.util.Arrays.toString(shape) + " has more than 2³¹ pixels");
         }
     }
 
@@ -121,10 +131,8 @@ public record ImageScaling(float mean, float std, int[] shape) implements Prepro
     /** Reads {@link #toJson()}; files written before the shape was kept are 28 × 28 grey images. */
     public static ImageScaling fromJson(Map<String, Object> m) {
         int[] shape = {1, 28, 28};
-        if (m.get("shape") instanceof List<?> l && l.size() == 3) {
-            for (int i = 0; i < 3; i++) {
-                shape[i] = ((Number) l.get(i)).intValue();
-            }
+        if (m.get("shape") != null) {
+            shape = org.omomi.io.JsonFields.ints(m, "shape", 1, Integer.MAX_VALUE);
         }
         if (!(m.get("mean") instanceof Number mean) || !(m.get("std") instanceof Number std)) {
             throw new IllegalArgumentException("image preprocessing needs 'mean' and 'std'");

@@ -47,6 +47,6 @@ public interface Preprocessing {
                 return r.read(json);
             }
         }
-        throw new IllegalArgumentException("unknown preprocessing format '" + format + "'");
+        throw new IllegalArgumentException("unknown preprocessing format " + org.omomi.io.JsonFields.describe(format));
     }
 }

@@ -1,6 +1,7 @@
 package org.omomi.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.omomi.io.JsonFields;
 import org.omomi.tensor.Inputs;
 import org.omomi.tensor.IntTensor;
 import org.omomi.tensor.Tensor;
@@ -559,37 +561,35 @@ public final class Tabular implements Preprocessing {
         return m;
     }
 
-    @SuppressWarnings("unchecked")
+    /** Reads {@link #toJson()}; a missing or wrong key is an error naming it (and the feature). */
     public static Tabular fromJson(Map<String, Object> m) {
         if (!"omomi.tabular/1".equals(m.get("format"))) {
-            throw new IllegalArgumentException("not an omomi.tabular/1 description (format " + m.get("format") + ")");
+            throw new IllegalArgumentException("not an omomi.tabular/1 description (format " + JsonFields.describe(m.get("format")) + ")");
         }
         List<Feature> fs = new ArrayList<>();
-        for (Object o : (List<Object>) m.get("features")) {
-            Map<String, Object> f = (Map<String, Object>) o;
-            boolean numeric = "numeric".equals(f.get("kind"));
-            List<String> cats = new ArrayList<>();
-            if (!numeric) {
-                for (Object c : (List<Object>) f.get("categories")) {
-                    cats.add((String) c);
-                }
-            }
-            fs.add(new Feature((String) f.get("name"), numeric,
-                    numeric ? (Double) f.get("fill") : 0, numeric ? (Double) f.get("mean") : 0,
-                    numeric ? (Double) f.get("std") : 1, cats));
-        }
-        Task task = Task.valueOf(((String) m.get("task")).toUpperCase(Locale.ROOT));
-        List<String> classes = new ArrayList<>();
-        if (task == Task.CLASSIFICATION) {
-            for (Object c : (List<Object>) m.get("classes")) {
-                classes.add((String) c);
+        List<Map<String, Object>> features = JsonFields.objects(m, "features");
+        for (int i = 0; i < features.size(); i++) {
+            Map<String, Object> f = features.get(i);
+            try {
+                boolean numeric = "numeric".equals(f.get("kind"));
+                String name = JsonFields.string(f, "name");
+                fs.add(numeric
+                        ? new Feature(name, true, JsonFields.number(f, "fill"), JsonFields.number(f, "mean"), JsonFields.number(f, "std"), List.of())
+                        : new Feature(name, false, 0, 0, 1, JsonFields.strings(f, "categories")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("feature " + i + ": " + e.getMessage(), e);
             }
         }
+        String taskName = JsonFields.string(m, "task");
+        Task task = Arrays.stream(Task.values()).filter(t -> t.name().equalsIgnoreCase(taskName)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("'task' must be classification or regression, found " + JsonFields.describe(taskName)));
+        List<String> classes = task == Task.CLASSIFICATION ? JsonFields.strings(m, "classes") : List.of();
         Ids ids = Ids.vocabulary();
-        if (m.get("min_count") instanceof Number min) {
-            ids = new Ids(min.intValue(), ((Number) m.getOrDefault("hash_buckets", 0.0)).intValue());
+        if (m.get("min_count") != null) {
+            ids = new Ids((int) JsonFields.whole(m, "min_count", 1, Integer.MAX_VALUE),
+                    (int) JsonFields.whole(m, "hash_buckets", 0, Integer.MAX_VALUE, 0));
         }
-        return new Tabular(fs, (String) m.get("target"), task, classes, "standard".equals(m.get("scale")),
+        return new Tabular(fs, JsonFields.string(m, "target"), task, classes, "standard".equals(m.get("scale")),
                 "index".equals(m.get("categorical_encoding")) ? Encoding.INDEX : Encoding.ONE_HOT, ids);
     }
 }

@@ -11,12 +11,18 @@ import java.util.Map;
  *
  * <p>Values map to Java as: object → {@code LinkedHashMap<String, Object>} (key order kept),
  * array → {@code ArrayList<Object>}, number → {@code Double}, string → {@code String},
- * true/false → {@code Boolean}, null → {@code null}. Parse errors name the line and column.
+ * true/false → {@code Boolean}, null → {@code null}. Parse errors are one line naming the line and
+ * column ({@link #read} adds the file); nesting deeper than {@value #MAX_DEPTH} arrays and objects is
+ * refused, so a hostile file cannot overflow the stack (Python's json module stops near 1,000 too).
  */
 public final class Json {
 
+    /** The deepest nesting of arrays and objects read. */
+    public static final int MAX_DEPTH = 512;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -34,6 +40,44 @@ public final class Json {
         return v;
     }
 
+    /**
+     * Reads a file of UTF-8 JSON text; an error is one line naming the file (and the line and column),
+     * text that is not UTF-8 included.
+     */
+    public static Object read(java.nio.file.Path file) throws java.io.IOException {
+        String text = readText(file);
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #read}, for a file whose value must be an object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readObject(java.nio.file.Path file) throws java.io.IOException {
+        Object v = read(file);
+        if (!(v instanceof Map)) {
+            throw new IllegalArgumentException(file + ": expected a JSON object, found " + JsonFields.kind(v));
+        }
+        return (Map<String, Object>) v;
+    }
+
+    /** A file's UTF-8 text; bytes that are not UTF-8 are an error naming the file and the byte's offset. */
+    public static String readText(java.nio.file.Path file) throws java.io.IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        try {
+            return d.decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // decode() leaves the buffer where it stopped: at the bad byte
+            throw new IllegalArgumentException(file + ": not UTF-8 text (byte " + in.position() + ")");
+        }
+    }
+
     private Object value() {
         if (pos >= text.length()) {
             throw error("unexpected end of input");
@@ -41,9 +85,13 @@ public final class Json {
         char c = text.charAt(pos);
         switch (c) {
             case '{':
-                return object();
             case '[':
-                return array();
+                if (++depth > MAX_DEPTH) {
+                    throw error("nested deeper than " + MAX_DEPTH + " arrays and objects");
+                }
+                Object v = c == '{' ? object() : array();
+                depth--;
+                return v;
             case '"':
                 return string();
             case 't':
@@ -56,7 +104,7 @@ public final class Json {
                 if (c == '-' || (c >= '0' && c <= '9') || c == 'N' || c == 'I') {
                     return number();
                 }
-                throw error("unexpected character '" + c + "'");
+                throw error("unexpected character " + printable(c));
         }
     }
 
@@ -147,7 +195,7 @@ public final class Json {
                         pos += 4;
                         break;
                     default:
-                        throw error("bad escape '\\" + e + "'");
+                        throw error("bad escape \\" + printable(e));
                 }
             } else if (c < 0x20) {
                 throw error("control character in string");
@@ -215,6 +263,11 @@ public final class Json {
             pos--;
             throw error("expected '" + c + "'");
         }
+    }
+
+    /** A character as an error message shows it: quoted when printable, else as its code point. */
+    private static String printable(char c) {
+        return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
     }
 
     private IllegalArgumentException error(String what) {

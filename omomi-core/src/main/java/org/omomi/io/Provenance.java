@@ -84,7 +84,7 @@ public record Provenance(String omomi, String javaVersion, String created, long 
     @SuppressWarnings("unchecked")
     public static Provenance fromJson(Map<String, Object> m) {
         if (!FORMAT.equals(m.get("format"))) {
-            throw new IllegalArgumentException("not an " + FORMAT + " record (format " + m.get("format") + ")");
+            throw new IllegalArgumentException("not an " + FORMAT + " record (format " + JsonFields.describe(m.get("format")) + ")");
         }
         Map<String, String> data = new LinkedHashMap<>();
         if (m.get("data") instanceof Map<?, ?> d) {

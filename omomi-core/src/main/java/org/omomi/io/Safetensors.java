@@ -160,18 +160,21 @@ public final class Safetensors {
     private record Entry(String name, String dtype, int[] shape, int count, long begin, long end) {}
 
     private static Entry entry(Path file, String name, Object info, long dataLen) {
+        String shown = JsonFields.printable(name);
         if (!(info instanceof Map)) {
-            throw bad(file, "tensor '" + name + "': entry is not an object");
+            throw bad(file, "tensor '" + shown + "': entry is not an object");
         }
         Map<?, ?> m = (Map<?, ?>) info;
+
         Object dtype = m.get("dtype");
         int width = dtype instanceof String ? width((String) dtype) : -1;
         if (width < 0) {
-            throw bad(file, "tensor '" + name + "': dtype " + dtype + " is not supported (F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL)");
+            throw bad(file, "tensor '" + shown + "': dtype " + (dtype instanceof String d ? JsonFields.printable(d) : JsonFields.describe(dtype)) + " is not supported (F32, F64, F16, BF16, I64, I32, I16, I8, U8, BOOL)");
         }
         if (!(m.get("shape") instanceof List) || !(m.get("data_offsets") instanceof List)
+                || ((List<?>) m.get("shape")).size() > 64
                 || ((List<?>) m.get("data_offsets")).size() != 2) {
-            throw bad(file, "tensor '" + name + "': needs 'shape' and two 'data_offsets'");
+            throw bad(file, "tensor '" + shown + "': needs 'shape' (at most 64 dimensions) and two 'data_offsets'");
         }
         List<?> dims = (List<?>) m.get("shape");
         int[] shape = new int[dims.size()];
@@ -179,23 +182,33 @@ public final class Safetensors {
         for (int i = 0; i < shape.length; i++) {
             double d = dims.get(i) instanceof Double ? (Double) dims.get(i) : -1;
             if (d < 0 || d != Math.rint(d) || d > Integer.MAX_VALUE) {
-                throw bad(file, "tensor '" + name + "': bad dimension " + dims.get(i));
+                throw bad(file, "tensor '" + shown + "': bad dimension " + JsonFields.describe(dims.get(i)));
             }
             shape[i] = (int) d;
-            count *= shape[i];
+            // Saturate rather than overflow: a count beyond the data is refused below either way.
+            count = count > Long.MAX_VALUE / Math.max(1, shape[i]) ? Long.MAX_VALUE : count * shape[i];
         }
         List<?> off = (List<?>) m.get("data_offsets");
-        long begin = ((Number) off.get(0)).longValue();
-        long end = ((Number) off.get(1)).longValue();
-        if (begin < 0 || end < begin || end > dataLen) {
-            throw bad(file, "tensor '" + name + "': data range [" + begin + ", " + end + ") is outside the " + dataLen + " data bytes");
+        long[] range = new long[2];
+        for (int i = 0; i < 2; i++) {
+            Object o = off.get(i);
+            if (!(o instanceof Double d) || d < 0 || d != Math.rint(d)) {
+                throw bad(file, "tensor '" + shown + "': data offset " + JsonFields.describe(o) + " is not a whole number of bytes");
+            }
+            range[i] = d > dataLen ? Long.MAX_VALUE : d.longValue();
         }
-        if (count * width != end - begin) {
-            throw bad(file, "tensor '" + name + "': shape " + java.util.Arrays.toString(shape) + " of " + dtype
-                    + " needs " + count * width + " bytes but its data range has " + (end - begin));
+        long begin = range[0];
+        long end = range[1];
+        if (end < begin || end > dataLen) {
+            throw bad(file, "tensor '" + shown + "': data range [" + JsonFields.describe(off.get(0)) + ", " + JsonFields.describe(off.get(1))
+                    + ") is outside the " + dataLen + " data bytes");
         }
-        if (count > Integer.MAX_VALUE - 16) {
-            throw bad(file, "tensor '" + name + "' is too large");
+        if (count > dataLen || count * width != end - begin) {
+            throw bad(file, "tensor '" + shown + "': shape " + java.util.Arrays.toString(shape) + " of " + dtype // a dtype known by now
+                    + " needs " + (count > dataLen ? "more" : String.valueOf(count * width)) + " bytes but its data range has " + (end - begin));
+        }
+        if (end - begin > Integer.MAX_VALUE - 16) {
+            throw bad(file, "tensor '" + shown + "' is too large (" + (end - begin) + " bytes; at most 2³¹ are read)");
         }
         return new Entry(name, (String) dtype, shape, (int) count, begin, end);
     }

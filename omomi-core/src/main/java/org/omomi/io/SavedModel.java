@@ -155,24 +155,22 @@ public final class SavedModel {
         ModelSpec spec;
         Head head;
         List<String> classes;
+        Map<String, Object> m = Json.readObject(modelJson);
         try {
-            Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(modelJson));
             spec = ModelSpec.fromJson(m);
-            if (!(m.get("head") instanceof Map)) {
-                throw new IllegalArgumentException("no 'head'");
-            }
-            head = Head.fromJson((Map<String, Object>) m.get("head"));
+            head = Head.fromJson(JsonFields.object(m, "head"));
             classes = Head.classesOf((Map<String, Object>) m.get("head"));
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IllegalArgumentException(modelJson + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(modelJson + ": " + e.getMessage(), e);
         }
         Preprocessing pre = null;
         Path preFile = dir.resolve("preprocessing.json");
         if (Files.isRegularFile(preFile)) {
+            Map<String, Object> p = Json.readObject(preFile);
             try {
-                pre = Preprocessing.fromJson((Map<String, Object>) Json.parse(Files.readString(preFile)));
-            } catch (IllegalArgumentException | ClassCastException e) {
-                throw new IllegalArgumentException(preFile + ": " + e.getMessage());
+                pre = Preprocessing.fromJson(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(preFile + ": " + e.getMessage(), e);
             }
         } else if (spec.isSequential() && spec.inputWidth() == 784 && "fashion-mnist".equals(String.valueOf(configData(dir)))) {
             pre = ImageScaling.none(new int[] {1, 28, 28}); // image runs without standardization wrote no preprocessing
@@ -180,12 +178,68 @@ public final class SavedModel {
         Provenance prov = null;
         Path provFile = dir.resolve("provenance.json");
         if (Files.isRegularFile(provFile)) {
-            prov = Provenance.fromJson((Map<String, Object>) Json.parse(Files.readString(provFile)));
+            Map<String, Object> p = Json.readObject(provFile);
+            try {
+                prov = Provenance.fromJson(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(provFile + ": " + e.getMessage(), e);
+            }
+        }
+        if (pre != null) {
+            checkPreprocessing(preFile, pre, modelJson, spec);
         }
         Map<String, Tensor> weights = Safetensors.read(weightsFile).tensors();
+        // Building allocates every parameter model.json declares: compare the claim with what the
+        // weights file holds first, so a description of a billion-parameter layer costs nothing.
+        long held = 0;
+        for (Tensor t : weights.values()) {
+            held += t.numel();
+        }
+        long needed = spec.leastParameters();
+        if (needed > held) {
+            throw new IllegalArgumentException(modelJson + ": the model has at least " + needed + " parameters, but "
+                    + weightsFile.getFileName() + " holds " + held + " values");
+        }
         SavedModel s = new SavedModel(spec, head, classes, pre, prov, new LinkedHashMap<>(weights));
-        checkWeights(weightsFile, weights, spec.build(new Rng(0)));
+        Module built;
+        try {
+            built = spec.build(new Rng(0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(modelJson + ": " + e.getMessage(), e);
+        }
+        checkWeights(weightsFile, weights, built);
         return s;
+    }
+
+    /**
+     * That the inputs the preprocessing makes (from no rows) have the names and shapes the model
+     * takes, so a mismatch is reported here, naming both files, rather than by a layer at the first
+     * prediction.
+     */
+    private static void checkPreprocessing(Path preFile, Preprocessing pre, Path modelJson, ModelSpec spec) {
+        org.omomi.tensor.Inputs made;
+        try {
+            made = pre.encode(new org.omomi.data.Csv.Table(preFile, pre.fields(), List.of(), new int[0]));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(preFile + ": " + e.getMessage(), e);
+        }
+        for (ModelSpec.InputSpec in : spec.inputs()) {
+            if (!made.has(in.name())) {
+                throw new IllegalArgumentException(preFile + ": makes no input '" + in.name() + "', which " + modelJson.getFileName()
+                        + " takes (it makes " + made.names() + ")");
+            }
+            int[] shape = made.isIds(in.name()) ? made.ids(in.name()).shape() : made.tensor(in.name()).shape();
+            int[] wanted = new int[in.shape().size() + 1];
+            for (int i = 0; i < in.shape().size(); i++) {
+                wanted[i + 1] = in.shape().get(i);
+            }
+            if (!Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), Arrays.copyOfRange(wanted, 1, wanted.length))
+                    || made.isIds(in.name()) != in.ids()) {
+                throw new IllegalArgumentException(preFile + ": makes input '" + in.name() + "' of " + (made.isIds(in.name()) ? "ids" : "floats")
+                        + " " + Arrays.toString(Arrays.copyOfRange(shape, 1, shape.length)) + " per row, but " + modelJson.getFileName()
+                        + " takes " + (in.ids() ? "ids" : "floats") + " " + in.shape());
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -194,7 +248,7 @@ public final class SavedModel {
         if (!Files.isRegularFile(c)) {
             return null;
         }
-        Object parsed = Json.parse(Files.readString(c));
+        Object parsed = Json.read(c);
         return parsed instanceof Map ? ((Map<String, Object>) parsed).get("data") : null;
     }
 

@@ -30,7 +30,7 @@ final class LayerFields {
     }
 
     private String where() {
-        return "layer " + m;
+        return "layer " + org.omomi.io.JsonFields.describe(m);
     }
 
     double number(String key, double fallback) {

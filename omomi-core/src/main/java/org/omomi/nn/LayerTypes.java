@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.omomi.io.JsonFields;
 import org.omomi.nn.LayerSpec.ActivationSpec;
 import org.omomi.nn.LayerSpec.AddSpec;
 import org.omomi.nn.LayerSpec.BasicBlockSpec;
@@ -73,17 +74,17 @@ public final class LayerTypes {
     public static LayerSpec parse(Object json) {
         Map<String, Object> m = object(json);
         if (!(m.get("type") instanceof String type)) {
-            throw new IllegalArgumentException("layer " + m + " needs a string 'type'");
+            throw new IllegalArgumentException("layer " + JsonFields.describe(m) + " needs a string 'type'");
         }
         Function<LayerFields, LayerSpec> reader = READERS.get(type);
         if (reader == null) {
-            throw new IllegalArgumentException("unknown layer type '" + type + "'; known: " + String.join(", ", READERS.keySet()));
+            throw new IllegalArgumentException("unknown layer type '" + JsonFields.printable(type) + "'; known: " + String.join(", ", READERS.keySet()));
         }
         try {
             return reader.apply(new LayerFields(m));
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
-            throw new IllegalArgumentException(msg.startsWith("layer ") ? msg : "layer " + m + ": " + msg, e);
+            throw new IllegalArgumentException(msg.startsWith("layer ") ? msg : "layer " + JsonFields.describe(m) + ": " + msg, e);
         }
     }
 
@@ -95,7 +96,7 @@ public final class LayerTypes {
     @SuppressWarnings("unchecked")
     static Map<String, Object> object(Object o) {
         if (!(o instanceof Map)) {
-            throw new IllegalArgumentException("a layer must be a JSON object, got " + o);
+            throw new IllegalArgumentException("a layer must be a JSON object, got " + JsonFields.describe(o));
         }
         return (Map<String, Object>) o;
     }

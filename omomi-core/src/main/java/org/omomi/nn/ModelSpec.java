@@ -316,6 +316,63 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
         return new Graph(inputs.stream().map(InputSpec::name).toList(), graph, modules, output);
     }
 
+    /**
+     * A lower bound on the parameters {@link #build} allocates (the weight matrices, kernels and
+     * tables; biases and scales not all counted), computed without building: a reader compares it
+     * with the weights a file holds before believing a description of a billion-parameter layer.
+     * Saturates at {@code Long.MAX_VALUE}.
+     */
+    public long leastParameters() {
+        long n = 0;
+        for (LayerSpec l : layers) {
+            n = saturatedAdd(n, leastParameters(l));
+        }
+        for (NodeSpec node : nodes) {
+            n = saturatedAdd(n, leastParameters(node.layer()));
+        }
+        return n;
+    }
+
+    private static long leastParameters(LayerSpec l) {
+        if (l instanceof LayerSpec.DenseSpec d) {
+            return (long) d.in() * d.out();
+        }
+        if (l instanceof LayerSpec.EmbeddingSpec e) {
+            return (long) e.count() * e.dim();
+        }
+        if (l instanceof LayerSpec.Conv2dSpec c) {
+            return saturatedTimes((long) c.in() * c.out(), (long) c.kernel() * c.kernel()); // ints: each product fits a long
+        }
+        if (l instanceof LayerSpec.BasicBlockSpec b) {
+            return (long) b.in() * b.out();
+        }
+        if (l instanceof LayerSpec.BatchNormSpec b) {
+            return b.features();
+        }
+        if (l instanceof LayerSpec.LayerNormSpec b) {
+            return b.features();
+        }
+        if (l instanceof LayerSpec.BiasSpec b) {
+            return b.features();
+        }
+        if (l instanceof LayerSpec.SequentialSpec s) {
+            long n = 0;
+            for (LayerSpec inner : s.layers()) {
+                n = saturatedAdd(n, leastParameters(inner));
+            }
+            return n;
+        }
+        return 0;
+    }
+
+    private static long saturatedTimes(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+    }
+
     // ------------------------------------------------------------------ PyTorch
 
     /** The equivalent PyTorch module, as a Python expression (with {@link #pytorchDefinitions()} in scope). */
@@ -412,6 +469,16 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
      * is wrong and where.
      */
     public static ModelSpec fromJson(Map<String, Object> m) {
+        try {
+            return read(m);
+        } catch (IllegalArgumentException e) {
+            // Names from the file appear in the messages: keep them to one line whatever they hold.
+            String msg = String.valueOf(e.getMessage()).replace("\n", "\\n").replace("\r", "\\r");
+            throw new IllegalArgumentException(msg.length() > 500 ? msg.substring(0, 500) + "…" : msg, e);
+        }
+    }
+
+    private static ModelSpec read(Map<String, Object> m) {
         Object format = m.get("format");
         String name = m.get("name") instanceof String s ? s : "model";
         if (!(m.get("outputs") instanceof Number outputs)) {
@@ -424,7 +491,7 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
             return sequential(name, inputs.intValue(), outputs.intValue(), LayerTypes.parseAll(layers));
         }
         if (!FORMAT.equals(format)) {
-            throw new IllegalArgumentException("not an omomi model description (format " + format + "; expected " + FORMAT + ")");
+            throw new IllegalArgumentException("not an omomi model description (format " + org.omomi.io.JsonFields.describe(format) + "; expected " + FORMAT + ")");
         }
         if (!(m.get("inputs") instanceof List<?> ins)) {
             throw new IllegalArgumentException("a model description needs a list of 'inputs'");
@@ -434,12 +501,12 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
             Map<String, Object> i = LayerTypes.object(o);
             if (!(i.get("name") instanceof String n) || !(i.get("shape") instanceof List<?> shape)
                     || !("float".equals(i.get("kind")) || "ids".equals(i.get("kind")))) {
-                throw new IllegalArgumentException("input " + i + " needs a 'name', a 'kind' (float or ids) and a 'shape' list");
+                throw new IllegalArgumentException("input " + org.omomi.io.JsonFields.describe(i) + " needs a 'name', a 'kind' (float or ids) and a 'shape' list");
             }
             List<Integer> s = new ArrayList<>();
             for (Object d : shape) {
                 if (!(d instanceof Number dn) || dn.doubleValue() < 1 || dn.doubleValue() != Math.rint(dn.doubleValue())) {
-                    throw new IllegalArgumentException("input " + i + ": 'shape' must list positive whole numbers");
+                    throw new IllegalArgumentException("input " + org.omomi.io.JsonFields.describe(i) + ": 'shape' must list positive whole numbers");
                 }
                 s.add(dn.intValue());
             }
@@ -455,7 +522,7 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
         for (Object o : ns) {
             Map<String, Object> n = LayerTypes.object(o);
             if (!(n.get("name") instanceof String nodeName) || !(n.get("from") instanceof List<?> from)) {
-                throw new IllegalArgumentException("node " + n + " needs a 'name' and a 'from' list");
+                throw new IllegalArgumentException("node " + org.omomi.io.JsonFields.describe(n) + " needs a 'name' and a 'from' list");
             }
             nodes.add(new NodeSpec(nodeName, LayerTypes.parse(n.get("layer")), from.stream().map(String::valueOf).toList()));
         }

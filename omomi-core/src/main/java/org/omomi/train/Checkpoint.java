@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.omomi.io.Json;
+import org.omomi.io.JsonFields;
 import org.omomi.io.Safetensors;
 import org.omomi.optim.Optimizer;
 import org.omomi.tensor.Tensor;
@@ -54,15 +55,20 @@ public record Checkpoint(Map<String, Tensor> model, Optimizer.Snapshot optimizer
         Safetensors.write(file, tensors, Map.of("omomi", Json.write(meta)));
     }
 
-    /** Reads a checkpoint written by {@link #save}; errors name the file. */
-    @SuppressWarnings("unchecked")
+    /** Reads a checkpoint written by {@link #save}; errors are one line naming the file. */
     public static Checkpoint load(Path file) throws IOException {
         Safetensors.Contents c = Safetensors.read(file);
         String raw = c.metadata().get("omomi");
-        Object parsed = raw == null ? null : Json.parse(raw);
-        if (!(parsed instanceof Map) || !FORMAT.equals(((Map<String, Object>) parsed).get("format"))) {
+        Object parsed;
+        try {
+            parsed = raw == null ? null : Json.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": the checkpoint's metadata is not JSON (" + e.getMessage() + ")", e);
+        }
+        if (!(parsed instanceof Map) || !FORMAT.equals(((Map<?, ?>) parsed).get("format"))) {
             throw new IllegalArgumentException(file + ": not an omomi checkpoint (no " + FORMAT + " metadata)");
         }
+        @SuppressWarnings("unchecked")
         Map<String, Object> meta = (Map<String, Object>) parsed;
         Map<String, Tensor> model = new LinkedHashMap<>();
         Map<String, Tensor> buffers = new LinkedHashMap<>();
@@ -75,19 +81,44 @@ public record Checkpoint(Map<String, Tensor> model, Optimizer.Snapshot optimizer
                 throw new IllegalArgumentException(file + ": unexpected tensor '" + k + "' in a checkpoint");
             }
         });
-        Map<String, Double> values = new LinkedHashMap<>();
-        ((Map<String, Object>) meta.get("optimizer")).forEach((k, v) -> values.put(k, (Double) v));
-        Map<String, long[]> rng = new LinkedHashMap<>();
-        ((Map<String, Object>) meta.get("random_state")).forEach((k, v) -> {
-            List<Object> pair = (List<Object>) v;
-            rng.put(k, new long[] {Long.parseUnsignedLong((String) pair.get(0), 16), Long.parseUnsignedLong((String) pair.get(1), 16)});
-        });
-        List<Object> running = (List<Object>) meta.get("running");
-        return new Checkpoint(model, new Optimizer.Snapshot(buffers, values), rng,
-                ((Double) meta.get("epoch")).intValue(), ((Double) meta.get("batch")).intValue(),
-                ((Double) meta.get("step")).longValue(), ((Double) meta.get("schedule_step")).intValue(),
-                new double[] {(Double) running.get(0), (Double) running.get(1), (Double) running.get(2)},
-                ((Double) meta.get("history_lines")).intValue(), (Double) meta.get("best"),
-                meta.get("since_best") instanceof Double d ? d.intValue() : 0);
+        try {
+            Map<String, Double> values = new LinkedHashMap<>();
+            JsonFields.object(meta, "optimizer").forEach((k, v) -> {
+                if (!(v instanceof Double d)) {
+                    throw new IllegalArgumentException("optimizer value '" + k + "' must be a number, found " + JsonFields.kind(v));
+                }
+                values.put(k, d);
+            });
+            Map<String, long[]> rng = new LinkedHashMap<>();
+            JsonFields.object(meta, "random_state").forEach((k, v) -> rng.put(k, state(k, v)));
+            List<?> running = JsonFields.list(meta, "running");
+            double[] sums = new double[3];
+            for (int i = 0; i < 3; i++) {
+                if (running.size() != 3 || !(running.get(i) instanceof Double d)) {
+                    throw new IllegalArgumentException("'running' must be three numbers");
+                }
+                sums[i] = d;
+            }
+            int maxInt = Integer.MAX_VALUE;
+            return new Checkpoint(model, new Optimizer.Snapshot(buffers, values), rng,
+                    (int) JsonFields.whole(meta, "epoch", 0, maxInt), (int) JsonFields.whole(meta, "batch", 0, maxInt),
+                    JsonFields.whole(meta, "step", 0, Long.MAX_VALUE), (int) JsonFields.whole(meta, "schedule_step", 0, maxInt),
+                    sums, (int) JsonFields.whole(meta, "history_lines", 0, maxInt), JsonFields.number(meta, "best"),
+                    (int) JsonFields.whole(meta, "since_best", 0, maxInt, 0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": checkpoint metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /** A generator state: two 64-bit words as hexadecimal strings. */
+    private static long[] state(String name, Object v) {
+        if (v instanceof List<?> pair && pair.size() == 2 && pair.get(0) instanceof String a && pair.get(1) instanceof String b) {
+            try {
+                return new long[] {Long.parseUnsignedLong(a, 16), Long.parseUnsignedLong(b, 16)};
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("random state '" + name + "' must be two hexadecimal 64-bit words, found " + JsonFields.describe(v));
     }
 }

@@ -1,7 +1,6 @@
 package org.omomi.train;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -66,7 +65,7 @@ public final class RunLog {
     public static RunLog read(Path file) throws IOException {
         List<EpochRecord> epochs = new ArrayList<>();
         List<StepRecord> steps = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file);
+        List<String> lines = Json.readText(file).lines().toList();
         for (int i = 0; i < lines.size(); i++) {
             String text = lines.get(i).trim();
             if (text.isEmpty()) {

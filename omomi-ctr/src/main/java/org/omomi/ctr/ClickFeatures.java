@@ -434,7 +434,7 @@ public final class ClickFeatures implements Preprocessing {
     @SuppressWarnings("unchecked")
     public static ClickFeatures fromJson(Map<String, Object> m) {
         if (!FORMAT.equals(m.get("format"))) {
-            throw new IllegalArgumentException("not " + FORMAT + " preprocessing (format " + m.get("format") + ")");
+            throw new IllegalArgumentException("not " + FORMAT + " preprocessing (format " + org.omomi.io.JsonFields.describe(m.get("format")) + ")");
         }
         try {
             Map<String, Object> ids = (Map<String, Object>) m.get("ids");

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.omomi.io.JsonFields;
 
 /**
  * Criteo's tab-separated layout read from bytes: one line a row, split on tabs without regular
@@ -110,7 +111,7 @@ final class CriteoReader implements LogReader {
             int len = ends[0] - starts[0];
             byte b = len == 1 ? line[starts[0]] : 0;
             if (b != '0' && b != '1') {
-                throw bad("the label must be 0 or 1, got '" + text(starts[0], ends[0]) + "'");
+                throw bad("the label must be 0 or 1, got '" + JsonFields.printable(text(starts[0], ends[0])) + "'");
             }
             label = b - '0';
         }
@@ -119,7 +120,7 @@ final class CriteoReader implements LogReader {
             int s = starts[first + f];
             int e = ends[first + f];
             if (f < LogFormat.CRITEO_INTEGERS && !isInteger(s, e)) {
-                throw bad(FIELDS.get(f) + " must be an integer or empty, got '" + text(s, e) + "'");
+                throw bad(FIELDS.get(f) + " must be an integer or empty, got '" + JsonFields.printable(text(s, e)) + "'");
             }
             values[f] = s == e ? "" : text(s, e);
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.omomi.data.Csv;
+import org.omomi.io.JsonFields;
 
 /**
  * A CSV click log through {@link Csv#stream}: the label column (0 or 1), the generator's
@@ -40,8 +41,8 @@ final class CsvLogReader implements LogReader {
             List<String> header = csv.header();
             int l = header.indexOf(label);
             if (l < 0 && wanted == null) {
-                throw new IllegalArgumentException(file + ": no label column '" + label + "'; the columns are " + header
-                        + " (name it with --label)");
+                throw new IllegalArgumentException(file + ": no label column '" + label + "'; the columns are "
+                        + JsonFields.printable(String.valueOf(header)) + " (name it with --label)");
             }
             this.labelColumn = l;
             this.truthColumn = header.indexOf(TRUTH);
@@ -50,7 +51,7 @@ final class CsvLogReader implements LogReader {
             if (wanted == null) {
                 for (String i : ignored) {
                     if (!header.contains(i)) {
-                        throw new IllegalArgumentException(file + ": no column '" + i + "' to ignore; the columns are " + header);
+                        throw new IllegalArgumentException(file + ": no column '" + i + "' to ignore; the columns are " + JsonFields.printable(String.valueOf(header)));
                     }
                 }
                 for (int c = 0; c < header.size(); c++) {
@@ -66,7 +67,8 @@ final class CsvLogReader implements LogReader {
                 for (String w : wanted) {
                     int c = header.indexOf(w);
                     if (c < 0) {
-                        throw new IllegalArgumentException(file + ": no column '" + w + "', which the model reads; the columns are " + header);
+                        throw new IllegalArgumentException(file + ": no column '" + w + "', which the model reads; the columns are "
+                                + JsonFields.printable(String.valueOf(header)));
                     }
                     names.add(w);
                     cols.add(c);
@@ -138,7 +140,7 @@ final class CsvLogReader implements LogReader {
             try {
                 truth = Double.parseDouble(f[truthColumn].strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(file() + " line " + r.line() + ": " + TRUTH + " is not a number: '" + f[truthColumn] + "'");
+                throw new IllegalArgumentException(file() + " line " + r.line() + ": " + TRUTH + " is not a number: '" + JsonFields.printable(f[truthColumn]) + "'");
             }
         }
         String[] values = new String[columns.length];
@@ -161,8 +163,8 @@ final class CsvLogReader implements LogReader {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException(file() + " line " + line + ": the label '" + csv.header().get(labelColumn)
-                + "' must be 0 or 1, got '" + v + "'");
+        throw new IllegalArgumentException(file() + " line " + line + ": the label '" + JsonFields.printable(csv.header().get(labelColumn))
+                + "' must be 0 or 1, got '" + JsonFields.printable(v) + "'");
     }
 
     @Override

@@ -1,15 +1,12 @@
 package org.omomi.dashboard;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.omomi.data.Csv;
 import org.omomi.data.ImageScaling;
 import org.omomi.data.Preprocessing;
@@ -18,6 +15,7 @@ import org.omomi.explain.Attribution;
 import org.omomi.explain.Explained;
 import org.omomi.explain.IntegratedGradients;
 import org.omomi.explain.Quadrature;
+import org.omomi.explain.plot.Png;
 import org.omomi.io.Json;
 import org.omomi.io.Predictor;
 import org.omomi.nn.Module;
@@ -245,14 +243,19 @@ final class Predictions {
                 throw HttpError.badRequest(what + ": expected a base64 PNG string");
             }
             BufferedImage img;
+            byte[] png;
             try {
                 String data = b64.startsWith("data:") ? b64.substring(b64.indexOf(',') + 1) : b64;
-                img = ImageIO.read(new ByteArrayInputStream(Base64.getMimeDecoder().decode(data)));
-            } catch (IOException | IllegalArgumentException e) {
-                img = null;
+                png = Base64.getMimeDecoder().decode(data);
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badRequest(what + ": not base64 (" + e.getMessage() + ")");
             }
-            if (img == null) {
-                throw HttpError.badRequest(what + ": not a PNG image (base64)");
+            try {
+                // Png.read checks the size the header declares before decoding, so a small body
+                // claiming 2³¹ × 2³¹ pixels is answered 400 rather than filling the server's heap.
+                img = Png.read(png, what);
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badRequest(what + ": not a PNG image (base64): " + e.getMessage().substring(what.length() + 2));
             }
             if (img.getWidth() != w || img.getHeight() != h) {
                 throw HttpError.badRequest(what + ": " + img.getWidth() + "×" + img.getHeight() + " pixels; the model needs " + w + "×" + h);

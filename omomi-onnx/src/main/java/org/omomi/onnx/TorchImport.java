@@ -48,7 +48,30 @@ public final class TorchImport {
 
     /** Compares the tensors of a state-dict file with the model of {@code spec}, key by key, loading nothing. */
     public static ImportReport check(Path file, ModelSpec spec) throws IOException {
-        return compare(file.toString(), Safetensors.read(file), spec, spec.build(new Rng(0)));
+        Safetensors.Contents contents = Safetensors.read(file);
+        return compare(file.toString(), contents, spec, build(file, contents, spec));
+    }
+
+    /**
+     * The model of {@code spec}, built only once the file holds at least as many values as the
+     * description's weights need: a description claiming a billion-parameter layer is refused
+     * rather than allocated.
+     */
+    private static Module build(Path file, Safetensors.Contents contents, ModelSpec spec) {
+        long held = 0;
+        for (Tensor t : contents.tensors().values()) {
+            held += t.numel();
+        }
+        long needed = spec.leastParameters();
+        if (needed > held) {
+            throw new IllegalArgumentException(file + ": holds " + held + " values, but the model description needs at least " + needed
+                    + " parameters");
+        }
+        try {
+            return spec.build(new Rng(0));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": the model description cannot be built (" + e.getMessage() + ")", e);
+        }
     }
 
     /**
@@ -60,7 +83,7 @@ public final class TorchImport {
     public static Imported load(Path file, ModelSpec spec, Head head, List<String> classes, Preprocessing preprocessing)
             throws IOException {
         Safetensors.Contents contents = Safetensors.read(file);
-        Module model = spec.build(new Rng(0));
+        Module model = build(file, contents, spec);
         ImportReport report = compare(file.toString(), contents, spec, model);
         if (!report.ok()) {
             return new Imported(report, null);

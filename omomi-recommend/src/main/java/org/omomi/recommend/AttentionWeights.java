@@ -228,7 +228,10 @@ public final class AttentionWeights {
         }
         float[] query = new float[q.size()];
         for (int k = 0; k < query.length; k++) {
-            query[k] = ((Number) q.get(k)).floatValue();
+            if (!(q.get(k) instanceof Number n)) {
+                throw new IllegalArgumentException("'query'[" + k + "] must be a number");
+            }
+            query[k] = n.floatValue();
         }
         return new AttentionWeights(query, d.floatValue(), r.floatValue(), h.doubleValue());
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.omomi.data.Csv;
+import org.omomi.io.JsonFields;
 
 /**
  * Reads interaction files, one row at a time, in the layouts people have:
@@ -139,7 +140,7 @@ public final class InteractionFile {
         }
         if (required) {
             throw new IllegalArgumentException(file + " line 1: no column " + String.join(" or ", names.stream().map(n -> "'" + n + "'").toList())
-                    + "; the columns are " + header + " (interactions need user, item, optionally rating and timestamp)");
+                    + "; the columns are " + JsonFields.printable(String.valueOf(header)) + " (interactions need user, item, optionally rating and timestamp)");
         }
         return -1;
     }
@@ -156,10 +157,10 @@ public final class InteractionFile {
         try {
             r = Float.parseFloat(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + " line " + line + ": rating '" + v + "' is not a number");
+            throw new IllegalArgumentException(file + " line " + line + ": rating '" + JsonFields.printable(v) + "' is not a number");
         }
         if (!Float.isFinite(r)) {
-            throw new IllegalArgumentException(file + " line " + line + ": rating '" + v + "' is not a finite number");
+            throw new IllegalArgumentException(file + " line " + line + ": rating '" + JsonFields.printable(v) + "' is not a finite number");
         }
         return r;
     }
@@ -172,7 +173,7 @@ public final class InteractionFile {
             }
             return t;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + " line " + line + ": timestamp '" + v + "' is not a whole number (seconds since 1970)");
+            throw new IllegalArgumentException(file + " line " + line + ": timestamp '" + JsonFields.printable(v) + "' is not a whole number (seconds since 1970)");
         }
     }
 }

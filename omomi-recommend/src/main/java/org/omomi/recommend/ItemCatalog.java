@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.omomi.data.Csv;
+import org.omomi.io.JsonFields;
 
 /**
  * What an item is, for people: its title and genres, by raw item id. Read from a CSV with the
@@ -57,7 +58,8 @@ public final class ItemCatalog {
         try (Csv.Reader r = Csv.stream(file)) {
             int item = r.header().indexOf("item") >= 0 ? r.column("item") : r.header().indexOf("movieId");
             if (item < 0) {
-                throw new IllegalArgumentException(file + " line 1: no column 'item' or 'movieId'; the columns are " + r.header());
+                throw new IllegalArgumentException(file + " line 1: no column 'item' or 'movieId'; the columns are "
+                        + JsonFields.printable(String.valueOf(r.header())));
             }
             int title = r.header().indexOf("title");
             int genres = r.header().indexOf("genres");
@@ -93,7 +95,7 @@ public final class ItemCatalog {
                 for (int k = 0; k < ML100K_GENRES.size(); k++) {
                     String flag = f[5 + k].trim();
                     if (!flag.equals("0") && !flag.equals("1")) {
-                        throw new IllegalArgumentException(file + " line " + line + ": genre flag " + (k + 1) + " is '" + flag + "', not 0 or 1");
+                        throw new IllegalArgumentException(file + " line " + line + ": genre flag " + (k + 1) + " is '" + JsonFields.printable(flag) + "', not 0 or 1");
                     }
                     if (flag.equals("1")) {
                         g.add(ML100K_GENRES.get(k));

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.omomi.data.Csv;
 import org.omomi.io.AtomicFile;
 import org.omomi.io.Json;
+import org.omomi.io.JsonFields;
 import org.omomi.io.Provenance;
 import org.omomi.io.SavedModel;
 import org.omomi.train.Head;
@@ -156,19 +157,21 @@ public record RecommendRun(Path dir, ModelKind kind, Training.Options options, I
         if (!Files.isRegularFile(infoFile)) {
             throw new IllegalArgumentException(dir + ": not a recommender run folder (no recommend.json; train one with 'omomi recommend train')");
         }
-        Map<String, Object> info;
-        try {
-            info = (Map<String, Object>) Json.parse(Files.readString(infoFile));
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IllegalArgumentException(infoFile + ": " + e.getMessage());
-        }
+        Map<String, Object> info = Json.readObject(infoFile);
         if (!FORMAT.equals(info.get("format"))) {
-            throw new IllegalArgumentException(infoFile + ": format " + info.get("format") + ", expected " + FORMAT);
+            throw new IllegalArgumentException(infoFile + ": format " + JsonFields.describe(info.get("format")) + ", expected " + FORMAT);
         }
-        Training.Options o = Training.Options.fromJson((Map<String, Object>) info.get("options"));
-        Interactions.Ids users = Interactions.Ids.of("user", column(dir.resolve("users.csv"), "user"));
+        Training.Options o;
+        String protocol;
+        try {
+            o = Training.Options.fromJson(JsonFields.object(info, "options"));
+            protocol = String.valueOf(JsonFields.object(info, "split").get("protocol"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(infoFile + ": " + e.getMessage(), e);
+        }
+        Interactions.Ids users = ids("user", dir.resolve("users.csv"));
         ItemCatalog catalog = ItemCatalog.read(dir.resolve("items.csv"));
-        Interactions.Ids items = Interactions.Ids.of("item", column(dir.resolve("items.csv"), "item"));
+        Interactions.Ids items = ids("item", dir.resolve("items.csv"));
         Interactions.Builder b = new Interactions.Builder();
         List<Byte> labels = new ArrayList<>();
         Path inter = dir.resolve("interactions.csv");
@@ -201,8 +204,7 @@ public record RecommendRun(Path dir, ModelKind kind, Training.Options options, I
         for (int k = 0; k < l.length; k++) {
             l[k] = labels.get(k);
         }
-        Map<String, Object> s = (Map<String, Object>) info.get("split");
-        Split split = Split.of(l, String.valueOf(s.get("protocol")));
+        Split split = Split.of(l, protocol);
         SavedModel saved = SavedModel.open(dir);
         Factors factors = Factors.of(o.model(), saved.build());
         if (factors.userCount() != users.size() || factors.itemCount() != items.size()) {
@@ -212,14 +214,25 @@ public record RecommendRun(Path dir, ModelKind kind, Training.Options options, I
         AttentionWeights attention = null;
         Path att = dir.resolve("attention.json");
         if (Files.isRegularFile(att)) {
+            Map<String, Object> a = Json.readObject(att);
             try {
-                attention = AttentionWeights.fromJson((Map<String, Object>) Json.parse(Files.readString(att)));
-            } catch (IllegalArgumentException | ClassCastException e) {
-                throw new IllegalArgumentException(att + ": " + e.getMessage());
+                attention = AttentionWeights.fromJson(a);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(att + ": " + e.getMessage(), e);
             }
         }
         double halfLife = info.get("half_life") instanceof Number n ? n.doubleValue() : HalfLife.fromData(data, split);
         return new RecommendRun(dir, o.model(), o, data, split, catalog, factors, halfLife, attention, info);
+    }
+
+    /** The ids a run folder's users.csv or items.csv lists, in order; an error names the file. */
+    private static Interactions.Ids ids(String what, Path file) throws IOException {
+        List<String> listed = column(file, what);
+        try {
+            return Interactions.Ids.of(what, listed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<String> column(Path file, String name) throws IOException {

@@ -137,20 +137,30 @@ public final class Rfm {
         try {
             return v.length() > 10 ? LocalDateTime.parse(v).toLocalDate() : LocalDate.parse(v);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(where(log, r, log.header().get(column)) + ": '" + v
+            throw new IllegalArgumentException(where(log, r, log.header().get(column)) + ": '" + org.omomi.io.JsonFields.printable(v)
                     + "' is not a date (expected YYYY-MM-DD)");
         }
     }
 
     private static BigDecimal amount(Csv.Table log, int r, int column) {
         String v = log.rows().get(r)[column].strip();
-        if (!Schema.isNumber(v)) {
-            throw new IllegalArgumentException(where(log, r, log.header().get(column)) + ": '" + v + "' is not an amount");
+        BigDecimal d = null;
+        if (Schema.isNumber(v)) {
+            try {
+                d = new BigDecimal(v);
+            } catch (NumberFormatException e) {
+                // Double reads some text BigDecimal does not ("1d", a trailing control character): refused below
+            }
         }
-        return new BigDecimal(v);
+        // An amount is money: beyond 100 digits either side of the point it is not one, and sums of
+        // such numbers in exact arithmetic would cost memory and time without bound (1e999999999).
+        if (d == null || Math.abs(d.scale()) > 100 || d.precision() - d.scale() > 100) {
+            throw new IllegalArgumentException(where(log, r, log.header().get(column)) + ": '" + org.omomi.io.JsonFields.printable(v) + "' is not an amount");
+        }
+        return d;
     }
 
     private static String where(Csv.Table log, int r, String column) {
-        return log.file() + " line " + log.lines()[r] + ", column '" + column + "'";
+        return log.file() + " line " + log.lines()[r] + ", column '" + org.omomi.io.JsonFields.printable(column) + "'";
     }
 }

@@ -1,7 +1,6 @@
 package org.omomi.segment;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -185,7 +184,7 @@ public record SegmentModel(Schema schema, Scaling scaling, Metric metric, Tensor
     public static SegmentModel fromJson(Map<String, Object> json) {
         String format = JsonFields.string(json, "format");
         if (!format.equals(FORMAT)) {
-            throw new IllegalArgumentException("format '" + format + "' is not " + FORMAT);
+            throw new IllegalArgumentException("format " + org.omomi.io.JsonFields.describe(format) + " is not " + FORMAT);
         }
         return new SegmentModel(Schema.fromJson(JsonFields.object(json, "schema")), Scaling.fromJson(JsonFields.object(json, "scaling")),
                 Metric.fromJson(JsonFields.object(json, "metric")), tensor(JsonFields.object(json, "centres")),
@@ -203,12 +202,11 @@ public record SegmentModel(Schema schema, Scaling scaling, Metric metric, Tensor
         if (!Files.isRegularFile(f)) {
             throw new NoSuchFileException(f.toString(), null, Files.isDirectory(dir) ? "not a segmentation folder (no " + FILE + ")" : null);
         }
+        Map<String, Object> json = Json.readObject(f);
         try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> json = (Map<String, Object>) Json.parse(Files.readString(f, StandardCharsets.UTF_8));
             return fromJson(json);
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IllegalArgumentException(f + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(f + ": " + e.getMessage(), e);
         }
     }
 

@@ -60,16 +60,60 @@ public final class Png {
         return out.toByteArray();
     }
 
+    /** The most pixels {@link #read} and {@link #readGrey} decode (2²⁶, 8192 × 8192). */
+    public static final long MAX_PIXELS = 1L << 26;
+
+    /**
+     * Decodes an image (PNG, or another format ImageIO reads) from its bytes; {@code name} (a file, a
+     * request's field) begins every error's one line. The size the header declares is checked before
+     * decoding, as {@link #readGrey} says.
+     */
+    public static BufferedImage read(byte[] bytes, String name) {
+        BufferedImage img;
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IllegalArgumentException(name + ": not an image ImageIO can read");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS || pixels > 2048L * bytes.length + (1 << 16)) {
+                    throw new IllegalArgumentException(name + ": declares " + reader.getWidth(0) + "×" + reader.getHeight(0)
+                            + " pixels, more than " + (pixels > MAX_PIXELS ? "the " + MAX_PIXELS + " read" : "its " + bytes.length + " bytes can hold"));
+                }
+                img = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException i && String.valueOf(i.getMessage()).startsWith(name + ": ")) {
+                throw i;
+            }
+            // ImageIO reports damage as IIOException, and also as runtime exceptions of many kinds
+            // (IndexOutOfBounds, NegativeArraySize, IllegalState, IllegalArgument) from its decoders.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IllegalArgumentException(name + ": not an image ImageIO can read (" + org.omomi.io.JsonFields.printable(why) + ")", e);
+        }
+        if (img == null) {
+            throw new IllegalArgumentException(name + ": not an image ImageIO can read");
+        }
+        return img;
+    }
+
     /**
      * Reads a PNG as grey levels. A grey PNG's samples are returned as stored (16-bit ones scaled
      * to 0..255), not through {@link BufferedImage#getRGB}, which would pass them through a gamma
      * conversion; a color PNG's pixels become round((r + g + b) / 3), ignoring alpha.
+     *
+     * <p>A file that is not an image ImageIO reads, or is damaged, is an {@link IllegalArgumentException}
+     * of one line naming it. The size its header declares is checked before decoding: at most
+     * {@link #MAX_PIXELS}, and no more than 2,048 pixels per byte of the file (deflate cannot
+     * compress beyond about 1,032 to 1), so a 60-byte file claiming 2³¹ × 2³¹ pixels costs nothing.
      */
     public static Grey readGrey(Path file) throws IOException {
-        BufferedImage img = ImageIO.read(file.toFile());
-        if (img == null) {
-            throw new IOException(file + ": not an image ImageIO can read");
-        }
+        BufferedImage img = read(Files.readAllBytes(file), file.toString());
         int h = img.getHeight();
         int w = img.getWidth();
         int[] levels = new int[h * w];

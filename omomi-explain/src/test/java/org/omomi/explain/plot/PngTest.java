@@ -110,6 +110,7 @@ class PngTest {
     void readingSomethingElseFails() throws IOException {
         Path file = dir.resolve("not.png");
         Files.writeString(file, "hello");
-        assertThrows(IOException.class, () -> Png.readGrey(file));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Png.readGrey(file));
+        assertTrue(e.getMessage().startsWith(file + ": not an image"), e.getMessage());
     }
 }
