@@ -263,7 +263,13 @@ final class TrainCommand implements Callable<Integer> {
                 int[] image = setup.imageShape();
                 trainer.withAugmentation(Augmentation.randomCrop(image[1], image[2], 2).then(Augmentation.horizontalFlip(image[1], image[2])));
             }
-            Trainer.Result r = from == null ? trainer.fit(setup.train(), setup.val()) : trainer.resume(setup.train(), setup.val(), from);
+            Trainer.Result r;
+            try {
+                r = from == null ? trainer.fit(setup.train(), setup.val()) : trainer.resume(setup.train(), setup.val(), from);
+            } catch (org.omomi.train.Diverged e) {
+                throw new org.omomi.train.Diverged(e.getMessage() + String.format(Locale.ROOT, "; train again with a lower --lr than %s",
+                        config.optim().lr()));
+            }
             trainMetrics = r.train();
             valMetrics = r.val();
             epochsRun = r.epochs();
