@@ -15,6 +15,7 @@ import org.omomi.data.Batch;
 import org.omomi.data.BatchSource;
 import org.omomi.data.DataLoader;
 import org.omomi.data.Dataset;
+import org.omomi.io.AtomicFile;
 import org.omomi.nn.Module;
 import org.omomi.optim.LrScheduler;
 import org.omomi.optim.Optimizer;
@@ -191,6 +192,9 @@ public final class Trainer {
         List<Callback> all = allCallbacks();
         if (runDir != null) {
             Files.createDirectories(runDir.resolve("checkpoints"));
+            // Writes killed before their rename leave temporary files; what they replaced is whole.
+            AtomicFile.deleteLeftovers(runDir);
+            AtomicFile.deleteLeftovers(runDir.resolve("checkpoints"));
         }
         int startEpoch = 0;
         int startBatch = 0;
