@@ -76,14 +76,14 @@ public final class CtrRun {
         return run(config, runDir, null, progress, List.of());
     }
 
-    /** Continues the run in {@code runDir} from its last checkpoint, on the same log and configuration. */
+    /**
+     * Continues the run in {@code runDir} from its last checkpoint, on the same log and
+     * configuration; a run stopped before its first checkpoint starts again from the beginning.
+     */
     public static Result resume(Path runDir, Progress progress) throws IOException {
         CtrConfig config = readConfig(runDir);
         Path last = Trainer.lastCheckpoint(runDir);
-        if (!Files.isRegularFile(last)) {
-            throw new IllegalArgumentException(runDir + ": no checkpoint to resume from (" + last + ")");
-        }
-        return run(config, runDir, Checkpoint.load(last), progress, List.of());
+        return run(config, runDir, Files.isRegularFile(last) ? Checkpoint.load(last) : null, progress, List.of());
     }
 
     /** The configuration of a click run folder. */
