@@ -77,7 +77,8 @@ public final class Omomi implements Callable<Integer> {
             return f.getFile() + ": no such file" + (f.getReason() != null ? " (" + f.getReason() + ")" : "");
         }
         if (e instanceof java.nio.file.AccessDeniedException) {
-            return ((java.nio.file.FileSystemException) e).getFile() + ": permission denied";
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "permission denied");
         }
         if (e instanceof java.nio.file.FileSystemException) {
             java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;

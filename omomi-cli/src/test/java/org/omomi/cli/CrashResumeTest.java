@@ -1,19 +1,14 @@
 package org.omomi.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.omomi.io.Safetensors;
-import org.omomi.tensor.Tensor;
 import org.omomi.train.Checkpoint;
 import org.omomi.train.RunLog;
 import org.omomi.train.Trainer;
@@ -47,18 +40,11 @@ class CrashResumeTest {
     @TempDir
     static Path dir;
 
-    private static final Map<String, Reference> REFERENCES = new HashMap<>();
     private static final List<String> SUMMARY = new ArrayList<>();
-
-    /** An uninterrupted run: its folder and how long it took. */
-    private record Reference(Path run, long millis) {}
 
     @BeforeAll
     static void data() throws IOException {
-        TrainCliTest.clicks(dir.resolve("clicks.csv"));
-        quiet("ctr", "generate", "--rows", "6000", "--seed", "2", "--out", dir.resolve("log.csv").toString());
-        quiet("recommend", "generate", "--users", "200", "--items", "80", "--per-user", "15", "--seed", "2",
-                "--out", dir.resolve("inter.csv").toString());
+        TrainingRuns.writeData(dir);
     }
 
     @AfterAll
@@ -67,49 +53,7 @@ class CrashResumeTest {
         System.out.println("crash-resume: " + String.join("; ", SUMMARY));
     }
 
-    private static void quiet(String... args) {
-        StringWriter err = new StringWriter();
-        int code = Omomi.run(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
-        assertEquals(0, code, err.toString());
-    }
-
-    /** The command that starts a run of {@code kind} into {@code run}. */
-    private static List<String> fresh(String kind, Path run) {
-        String out = run.toString();
-        return switch (kind) {
-            case "train" -> List.of("train", "--model", "mlp", "--hidden", "16", "--data", dir.resolve("clicks.csv").toString(),
-                    "--target", "clicked", "--epochs", "5", "--batch-size", "32", "--optimizer", "adam", "--lr", "0.01", "--seed", "3",
-                    "--checkpoint-every", "9", "--patience", "2", "--out", out);
-            case "ctr" -> List.of("ctr", "train", "--data", dir.resolve("log.csv").toString(), "--model", "fm", "--hash-buckets", "256",
-                    "--epochs", "3", "--batch-size", "128", "--checkpoint-every", "11", "--seed", "3", "--out", out);
-            case "recommend" -> List.of("recommend", "train", "--data", dir.resolve("inter.csv").toString(), "--model", "bpr",
-                    "--epochs", "6", "--batch-size", "128", "--patience", "2", "--seed", "3", "--out", out);
-            default -> throw new IllegalArgumentException(kind);
-        };
-    }
-
-    private static List<String> resume(String kind, Path run) {
-        return switch (kind) {
-            case "train" -> List.of("train", "--resume", run.toString());
-            case "ctr" -> List.of("ctr", "train", "--resume", run.toString());
-            default -> List.of("recommend", "train", "--resume", run.toString());
-        };
-    }
-
-    private static synchronized Reference reference(String kind) throws IOException, InterruptedException {
-        Reference r = REFERENCES.get(kind);
-        if (r == null) {
-            Path run = dir.resolve(kind + "-straight");
-            Path log = dir.resolve(kind + "-straight.log");
-            long t0 = System.nanoTime();
-            assertEquals(0, ChildJvm.run(List.of(), fresh(kind, run), log, 300), ChildJvm.output(log));
-            r = new Reference(run, (System.nanoTime() - t0) / 1_000_000);
-            REFERENCES.put(kind, r);
-        }
-        return r;
-    }
-
-    private static List<Path> temporaryFiles(Path folder) throws IOException {
+    static List<Path> temporaryFiles(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
@@ -121,7 +65,7 @@ class CrashResumeTest {
     @ParameterizedTest(name = "{0}, kill seed {1}")
     @CsvSource({"train, 1", "train, 2", "train, 3", "ctr, 1", "ctr, 2", "recommend, 1", "recommend, 2"})
     void killedAtRandomPointsAndResumedEndsBitForBitAsAnUninterruptedRun(String kind, long seed) throws Exception {
-        Reference straight = reference(kind);
+        TrainingRuns.Reference straight = TrainingRuns.reference(dir, kind);
         Path run = dir.resolve(kind + "-killed-" + seed);
         Path checkpoints = run.resolve("checkpoints");
         SplittableRandom rng = new SplittableRandom(seed);
@@ -129,7 +73,7 @@ class CrashResumeTest {
         int duringWrite = 0;
         int withoutCheckpoint = 0;
         int ranOut = 0;
-        List<String> args = fresh(kind, run);
+        List<String> args = TrainingRuns.fresh(dir, kind, run);
         boolean finished = false;
         for (int k = 0; k < kills && !finished; k++) {
             Path log = dir.resolve(run.getFileName() + "-" + k + ".log");
@@ -173,21 +117,14 @@ class CrashResumeTest {
                 assertTrue(text.isEmpty() || text.endsWith("\n"), "history.jsonl ends with a whole line");
                 text.lines().forEach(RunLog::parse);
             }
-            args = resume(kind, run);
+            args = TrainingRuns.resume(kind, run);
         }
         if (!finished) {
             Path log = dir.resolve(run.getFileName() + "-last.log");
             assertEquals(0, ChildJvm.run(List.of(), args, log, 300), ChildJvm.output(log));
         }
 
-        Map<String, Tensor> want = Safetensors.read(straight.run().resolve("model.safetensors")).tensors();
-        Map<String, Tensor> got = Safetensors.read(run.resolve("model.safetensors")).tensors();
-        assertEquals(want.keySet(), got.keySet());
-        for (String name : want.keySet()) {
-            assertArrayEquals(want.get(name).toArray(), got.get(name).toArray(), name + " differs after " + kills + " kills");
-        }
-        assertEquals(Files.readString(straight.run().resolve("history.jsonl")), Files.readString(run.resolve("history.jsonl")),
-                "the run log is the uninterrupted run's");
+        TrainingRuns.assertSameAsReference(straight, run, "after " + kills + " kills");
         assertEquals(List.of(), temporaryFiles(checkpoints), "the resumed run cleared the temporary files of killed writes");
         assertEquals(List.of(), temporaryFiles(run));
         synchronized (SUMMARY) {

@@ -40,7 +40,7 @@ public final class AtomicFile {
             throw new NoSuchFileException(target.toString(), null, "folder does not exist");
         }
         if (!Files.isWritable(dir)) {
-            throw new AccessDeniedException(dir.toString(), null, "folder is not writable");
+            throw new AccessDeniedException(dir.toString(), null, "the folder is not writable (a read-only disk, or no permission)");
         }
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         boolean moved = false;

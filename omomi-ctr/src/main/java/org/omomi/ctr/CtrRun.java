@@ -240,6 +240,9 @@ public final class CtrRun {
     }
 
     private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return; // never created (a read-only parent): the error that stopped the run is the one to report
+        }
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
