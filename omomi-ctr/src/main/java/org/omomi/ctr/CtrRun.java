@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.omomi.explain.plot.Png;
 import org.omomi.io.AtomicFile;
@@ -112,9 +113,10 @@ public final class CtrRun {
                         + " began (its features differ); start a new run");
             }
         }
-        HeldOut heldOut = HeldOut.read(c.log(), features, c.split(), learned.heldOutRows(), c.holdoutMax(), progress);
         ModelSpec spec = ClickModel.spec(c.model().kind(), features, c.model().dim(), c.model().hidden(), c.model().dropout());
         Module model = ClickModel.build(spec, features, c.loop().seed(), c.model().startWeights());
+        checkHeap(c, features, learned, model);
+        HeldOut heldOut = HeldOut.read(c.log(), features, c.split(), learned.heldOutRows(), c.holdoutMax(), progress);
         Optimizer optimizer = optimizer(c, model);
         regularize(c, model, optimizer);
 
@@ -196,6 +198,48 @@ public final class CtrRun {
             Png.write(calibration.plot("Calibration of " + c.model().kind().label() + " on the held-out rows"), runDir.resolve("calibration.png"));
         }
         return new Result(runDir, c, spec, model, features, heldOut, metrics, r);
+    }
+
+    /** Working room beyond the blocks, the held-out rows and the model: batches, activations, the metrics' copies. */
+    private static final long WORKING_BYTES = 12L << 20;
+
+    /**
+     * Refuses, before anything is read into memory, a run whose buffers do not fit in the heap
+     * this JVM has left, saying what to change: the shuffle blocks (two while the next one is
+     * read, each {@code rows × 4 (F + D + 1)} bytes), the held-out rows (read, then copied: twice
+     * {@code rows × 4 (F + D + 5)}), and the model's weights with their gradients and Adam's two
+     * moments (16 bytes a weight). The log's size does not matter: it streams.
+     */
+    static void checkHeap(CtrConfig c, ClickFeatures features, FeatureLearner.Learned learned, Module model) {
+        long f = features.fieldCount();
+        long d = features.numericCount();
+        long rowBytes = 4 * (f + d + 1);
+        long kept = learned.keptTrainRows();
+        long blockRows = Math.min(c.shuffleBlock(), kept + 1);
+        long blocks = (kept >= c.shuffleBlock() ? 2 : 1) * blockRows * rowBytes;
+        long heldRows = Math.min(learned.heldOutRows(), c.holdoutMax());
+        long held = 2 * heldRows * 4 * (f + d + 5);
+        long weights = 0;
+        for (Tensor p : model.parameters()) {
+            weights += 16L * p.numel();
+        }
+        Runtime rt = Runtime.getRuntime();
+        System.gc(); // what is in use now, without the garbage of the first pass
+        long used = rt.totalMemory() - rt.freeMemory();
+        long left = rt.maxMemory() - used;
+        long need = blocks + held + weights + WORKING_BYTES;
+        if (need <= left) {
+            return;
+        }
+        long room = left - held - weights - WORKING_BYTES;
+        long fits = Long.highestOneBit(Math.max(1, room / (2 * rowBytes)));
+        String lower = fits >= c.loop().batchSize()
+                ? String.format(Locale.ROOT, "--shuffle-block %d", fits)
+                : "a smaller --shuffle-block and --holdout-max";
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: training needs about %,d MiB of heap (shuffle blocks of %,d rows:"
+                        + " %,d MiB; %,d held-out rows: %,d MiB; the model: %,d MiB), and this JVM has %,d MiB left of %,d MiB; use %s,"
+                        + " or give it more with OMOMI_JAVA_OPTS=-Xmx%dg", c.log().file(), need >> 20, blockRows, blocks >> 20, heldRows,
+                held >> 20, weights >> 20, left >> 20, rt.maxMemory() >> 20, lower, Math.max(1, (need + used + (1L << 30) - 1) >> 30)));
     }
 
     /** SGD for logistic regression; Adam for the others, as SparseAdam on the tables (no weight decay there). */
