@@ -36,7 +36,9 @@ final class VectorGemm implements GemmBackend {
     static final int NC = 2048;
 
     private static final ThreadLocal<float[]> EDGE_A = ThreadLocal.withInitial(() -> new float[MR * KC]);
-    private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[NC * KC]);
+    // Grown to what a thread's products need (at most NC·KC floats, 2 MiB), not that at once: a
+    // server's request threads each multiply small matrices, and each would otherwise keep 2 MiB.
+    private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[0]);
 
     @Override
     public String name() {
@@ -88,7 +90,12 @@ final class VectorGemm implements GemmBackend {
                               float alpha, float[] a, int aOff, int lda,
                               float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean overwrite) {
+        int need = (Math.min(NC, j1 - j0) + NR - 1) / NR * NR * Math.min(KC, k);
         float[] bp = PACK_B.get();
+        if (bp.length < need) {
+            bp = new float[need];
+            PACK_B.set(bp);
+        }
         float[] edgeA = EDGE_A.get();
         float[] edge = new float[MR * NR];
         // Element (i, p) of op(A) is a[aOff + i·rs + p·cs].
