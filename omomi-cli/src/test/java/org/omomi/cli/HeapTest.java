@@ -46,6 +46,7 @@ class HeapTest {
         assertFalse(out.contains("OutOfMemoryError") || out.contains("\tat "), "no stack trace, no OutOfMemoryError: " + out);
         List<String> errors = out.lines().filter(l -> l.startsWith("omomi: ")).toList();
         assertEquals(1, errors.size(), out);
+        System.out.println("heap, " + name + " " + jvm + ": " + errors.get(0)); // the lines docs/robustness.md quotes
         return errors.get(0);
     }
 
