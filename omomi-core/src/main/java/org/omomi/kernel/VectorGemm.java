@@ -44,9 +44,12 @@ final class VectorGemm implements GemmBackend {
     static final int MC = 144;
     static final int NC = 2048;
 
-    private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[(MC + MR) / MR * AS * KC]);
+    // The packing buffers grow to what a thread's products need (at most 200 KiB for A, 2 MiB for
+    // B), not that at once: a server's request threads each multiply small matrices, and each
+    // would otherwise keep 2 MiB for as long as it lives.
+    private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> EDGE_C = ThreadLocal.withInitial(() -> new float[MR * NR]);
-    private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[NC * KC]);
+    private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[0]);
 
     @Override
     public String name() {
@@ -98,11 +101,11 @@ final class VectorGemm implements GemmBackend {
                               float alpha, float[] a, int aOff, int lda,
                               float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean overwrite) {
-        float[] bp = PACK_B.get();
-        float[] ap = PACK_A.get();
-        float[] edge = EDGE_C.get();
         int kStep = depthBlock(k);
         int mStep = rowBlock(i1 - i0);
+        float[] bp = buffer(PACK_B, (Math.min(NC, j1 - j0) + NR - 1) / NR * NR * kStep + 2 * NR);
+        float[] ap = buffer(PACK_A, (mStep + MR - 1) / MR * AS * kStep + 2 * AS);
+        float[] edge = EDGE_C.get();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kStep) {
@@ -133,6 +136,16 @@ final class VectorGemm implements GemmBackend {
                 }
             }
         }
+    }
+
+    /** This thread's buffer, grown to at least {@code floats}. */
+    private static float[] buffer(ThreadLocal<float[]> local, int floats) {
+        float[] b = local.get();
+        if (b.length < floats) {
+            b = new float[floats];
+            local.set(b);
+        }
+        return b;
     }
 
     /**

@@ -15,6 +15,7 @@ import org.omomi.data.Batch;
 import org.omomi.data.BatchSource;
 import org.omomi.data.DataLoader;
 import org.omomi.data.Dataset;
+import org.omomi.io.AtomicFile;
 import org.omomi.nn.Module;
 import org.omomi.optim.LrScheduler;
 import org.omomi.optim.Optimizer;
@@ -199,7 +200,16 @@ public final class Trainer {
         TrainContext c = new TrainContext(model, optimizer, schedule, options.epochs(), source.steps(), runDir, from);
         List<Callback> all = allCallbacks();
         if (runDir != null) {
+            for (Path d : List.of(runDir, runDir.resolve("checkpoints"))) {
+                if (Files.isDirectory(d) && !Files.isWritable(d)) { // say so now, not after the first epoch's work
+                    throw new java.nio.file.AccessDeniedException(d.toString(), null,
+                            "the run folder is not writable (a read-only disk, or no permission); nothing was changed");
+                }
+            }
             Files.createDirectories(runDir.resolve("checkpoints"));
+            // Writes killed before their rename leave temporary files; what they replaced is whole.
+            AtomicFile.deleteLeftovers(runDir);
+            AtomicFile.deleteLeftovers(runDir.resolve("checkpoints"));
         }
         int startEpoch = 0;
         int startBatch = 0;

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import org.eclipse.jetty.server.ConnectionLimit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -33,7 +34,9 @@ import org.omomi.io.Json;
  * <p>Safety: it binds 127.0.0.1 unless told otherwise; a run is looked up by name in the
  * {@link RunCatalog}, never by joining a request's text to a path; static files are a fixed list
  * read from the jar; a run folder's pictures are served only by plain relative names inside the
- * folder ({@link RunFiles}); nothing lists a folder; request bodies above the cap are refused.
+ * folder ({@link RunFiles}); nothing lists a folder; request bodies above the cap are refused
+ * (413), headers above Jetty's 8 KiB too (431); a connection that has not sent its first request
+ * in 5 s is closed ({@link SlowClients}); at most {@value #MAX_CONNECTIONS} connections are open.
  */
 public final class Dashboard implements AutoCloseable {
 
@@ -108,6 +111,11 @@ public final class Dashboard implements AutoCloseable {
     private final Examples examples = new Examples();
     private final List<RunView> views = RunView.installed();
     private final Javalin app;
+    private final SlowClients slowClients = new SlowClients();
+    private org.eclipse.jetty.server.Server jetty;
+
+    /** The most connections open at once (the rest wait to be accepted). */
+    static final int MAX_CONNECTIONS = 2000;
 
     private Dashboard(Options options) {
         this.options = options;
@@ -119,6 +127,14 @@ public final class Dashboard implements AutoCloseable {
             config.http.maxRequestSize = options.maxBodyBytes();
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.generateEtags = false;
+            config.jetty.modifyServer(server -> {
+                jetty = server;
+                // Beyond this many connections Jetty stops accepting until some close (and closes
+                // idle ones sooner), so a flood of connections cannot exhaust the file descriptors.
+                ConnectionLimit limit = new ConnectionLimit(MAX_CONNECTIONS, server);
+                limit.setIdleTimeout(2000);
+                server.addBean(limit);
+            });
             var r = config.routes;
             r.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
             r.get("/", ctx -> page(ctx, "index.html"));
@@ -184,8 +200,12 @@ public final class Dashboard implements AutoCloseable {
         Dashboard d = new Dashboard(options);
         try {
             d.app.start(options.host(), options.port());
+            for (org.eclipse.jetty.server.Connector c : d.jetty.getConnectors()) {
+                c.addEventListener(d.slowClients);
+            }
         } catch (RuntimeException e) {
             d.events.close();
+            d.slowClients.close();
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException) {
                     throw new IllegalArgumentException("cannot listen on " + options.host() + ":" + options.port()
@@ -234,6 +254,7 @@ public final class Dashboard implements AutoCloseable {
     @Override
     public void close() {
         events.close();
+        slowClients.close();
         app.stop();
     }
 
@@ -462,6 +483,11 @@ public final class Dashboard implements AutoCloseable {
 
     private static String emptyToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    /** The Jetty server, for tests. */
+    org.eclipse.jetty.server.Server jetty() {
+        return jetty;
     }
 
     /** The run-events hub, for tests. */
