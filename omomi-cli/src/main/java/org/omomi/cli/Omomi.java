@@ -44,7 +44,18 @@ public final class Omomi implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        try {
+            System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        } catch (OutOfMemoryError e) {
+            System.err.println("omomi: " + outOfMemory(Runtime.getRuntime().maxMemory()));
+            System.exit(1);
+        }
+    }
+
+    /** The one line for a heap that ran out: the launcher lets it grow to 3/4 of the memory. */
+    static String outOfMemory(long maxHeapBytes) {
+        return "out of memory: the data and the model need more than the heap's " + (maxHeapBytes >> 20)
+                + " MiB; raise it with OMOMI_JAVA_OPTS=-Xmx<size> (e.g. -Xmx16g), or train on a sample";
     }
 
     /** Runs the command line and returns the exit code; errors are one line unless --verbose. */
