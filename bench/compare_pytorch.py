@@ -2,7 +2,7 @@
 one table of ratios. Called by bench/compare-pytorch.sh, which builds the benchmark jar first.
 
     python3 bench/compare_pytorch.py --jar omomi-bench/target/benchmarks.jar [--repeats 3]
-        [--workloads B1,B2,B3,B4,B5] [--epochs 5] [--images 60000] [--shared ../shared]
+        [--workloads B1,B2,B3,B4,B5,P] [--epochs 5] [--images 60000] [--process-epochs 2] [--shared ../shared]
 
 How it is fair (BENCHMARKS-SPEC.md, "The peer, set up fairly"):
 - each side's OpenBLAS kernel is chosen by bench/coretype.py (the best kernel the CPU supports,
@@ -77,13 +77,15 @@ class Runner:
             results = json.load(open(jmh_file))
         else:
             results = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
-        shown = " ".join(f"{k}={v}" for k, v in sorted((env or {}).items()) if k.startswith(("OPENBLAS", "LD_", "PEER")))
+        shown = " ".join(f"{k}={v}" for k, v in sorted((env or {}).items()) if k.startswith(("OPENBLAS", "LD_", "PEER", "OMP")))
         return self.record(workload, rep, side, results, before, seconds, (shown + " " + " ".join(cmd)).strip())
 
     # -- the peer -------------------------------------------------------------------------------
 
     def peer(self, workload, rep, script, *script_args):
-        env = {"PEER_KEEP_CORETYPE": "1", "LD_LIBRARY_PATH": PEER_BLAS}
+        # OpenMP's threads wait passively: on a shared machine its default spin-wait fights the other
+        # tenants for the two cores and runs PyTorch 4-6x slower (bench/ctr.sh, bench/b5.sh).
+        env = {"PEER_KEEP_CORETYPE": "1", "LD_LIBRARY_PATH": PEER_BLAS, "OMP_WAIT_POLICY": self.args.omp_wait_policy}
         if self.args.peer_coretype:
             env["OPENBLAS_CORETYPE"] = self.args.peer_coretype
         cwd = os.path.join(self.args.shared, "bench", "pytorch")
@@ -134,6 +136,28 @@ class Runner:
         for s in (steps[::-1] if omomi_first else steps):
             s()
 
+    def p(self, rep, omomi_first):
+        """Whole process, JVM start included: ./omomi train of the B2 recipe (constant rate, as
+        mlp_torch.py) for EPOCHS_P epochs against python3 mlp_torch.py 2 EPOCHS_P; wall seconds."""
+        e = self.args.process_epochs
+        run_dir = os.path.join(self.out, "process-run")
+
+        def omomi():
+            subprocess.run(["rm", "-rf", run_dir])
+            cmd = [os.path.join(ROOT, "omomi"), "train", "--model", "mlp", "--hidden", "512,256", "--data", "fashion-mnist",
+                   "--epochs", str(e), "--optimizer", "adam", "--lr", "1e-3", "--batch-size", "128", "--schedule", "none",
+                   "--out", run_dir]
+            r = self.run("P", rep, "omomi-process", cmd, env={"OMOMI_JAVA_OPTS": os.environ.get("OMOMI_JAVA_OPTS", "")})
+            r["results"] = [{"wall_s": r["wall_s"]}] if not any("error" in x for x in r["results"]) else r["results"]
+            self.log.write(json.dumps(dict(r, note="wall_s of the whole command")) + "\n")
+
+        def torch():
+            r = self.peer("P", rep, "mlp_torch.py", 2, e)
+            self.log.write(json.dumps(dict(r, side="pytorch-process", results=[{"wall_s": r["wall_s"]}])) + "\n")
+
+        for s in ((omomi, torch) if omomi_first else (torch, omomi)):
+            s()
+
     def b5(self, rep, omomi_first):
         steps = [lambda: self.peer("B5", rep, "logreg_torch.py", 2),
                  lambda: self.java("B5", rep, "omomi-vector", ["-Domomi.gemm=vector"], "org.omomi.bench.LogregBenchmark", 2)]
@@ -181,6 +205,9 @@ def figures(runs):
             elif wl == "B3":
                 for key in ("images_per_s", "test_acc", "peak_rss_mib"):
                     put(wl, side, key, x[key], rep)
+            elif wl == "P":
+                if side.endswith("-process") and "wall_s" in x:
+                    put(wl, side, "wall_s", x["wall_s"], rep)
             elif wl == "B5":
                 for key in ("epoch_s_median", "train_acc"):
                     put(wl, side, key, x[key], rep)
@@ -230,7 +257,9 @@ def table(out, env):
                  f"omomi-openblas (bytedeco OpenBLAS 0.3.31) {env['omomi_kernel']}.")
     lines.append(f"Load average (1 min) during the runs: {min(loads):.1f}–{max(loads):.1f}, median {statistics.median(loads):.1f} "
                  f"on {env['cores']} cores; medians over {reps} repeat(s), the two sides alternating.")
-    lines.append(f"omomi JVM flags (the ./omomi launcher's): {' '.join(env['jvm'])}")
+    lines.append(f"omomi JVM flags (the ./omomi launcher's): {' '.join(env['jvm'])}; PyTorch with "
+                 f"OMP_WAIT_POLICY={env.get('omp_wait_policy', 'unset')} (OpenMP's threads sleep while waiting: spinning "
+                 f"on a shared machine's two cores runs it 4-6x slower).")
     lines.append("")
     lines.append("| id | figure | PyTorch | omomi (pure Java) | omomi ÷ PyTorch | omomi (OpenBLAS) | omomi ÷ PyTorch | target | met |")
     lines.append("|---|---|---|---|---|---|---|---|---|")
@@ -288,6 +317,11 @@ def table(out, env):
         rv, cv = ratio_cell(f, ("B5", "omomi-vector", "epoch_s_median"), ("B5", "pytorch", "epoch_s_median"))
         lines.append(f"| B5 | logistic regression, s per epoch | {fmt(med(list(f.get(('B5', 'pytorch', 'epoch_s_median'), {}).values())), 3)} | "
                      f"{fmt(med(list(f.get(('B5', 'omomi-vector', 'epoch_s_median'), {}).values())), 3)} | {cv} | — | — | ≤ 0.5× | {verdict(rv, 0.5, False)} |")
+    if any(k[0] == "P" for k in f):
+        rv, cv = ratio_cell(f, ("P", "omomi-process", "wall_s"), ("P", "pytorch-process", "wall_s"))
+        lines.append(f"| P | whole process: B2 recipe, {env.get('process_epochs', 2)} epochs, s wall (./omomi train vs python3 mlp_torch.py) | "
+                     f"{fmt(med(list(f.get(('P', 'pytorch-process', 'wall_s'), {}).values())), 1)} | "
+                     f"{fmt(med(list(f.get(('P', 'omomi-process', 'wall_s'), {}).values())), 1)} | {cv} | — | — | < 1× | {verdict(rv, 1.0, False)} |")
     kernels = sorted({f"{k[1]}: {v}" for k, reps_ in f.items() if k[2] == "openblas_corename" for v in reps_.values()})
     lines.append("")
     lines.append("Kernels the peer's runs loaded (openblas_get_corename): " + ("; ".join(kernels) or "—") + ".")
@@ -309,17 +343,20 @@ def environment(args):
     torch = subprocess.run(["/usr/bin/python3", "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True).stdout.strip()
     return {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "cpu": f"{vendor} {model}, family {fam} model {mod}", "cores": os.cpu_count(), "simd": simd, "java": java,
-            "torch": torch, "epochs": args.epochs}
+            "torch": torch, "epochs": args.epochs, "process_epochs": args.process_epochs,
+            "omp_wait_policy": args.omp_wait_policy}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--jar", required=True)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--workloads", default="B1,B2,B3,B4,B5")
+    ap.add_argument("--workloads", default="B1,B2,B3,B4,B5,P")
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--images", type=int, default=60000)
     ap.add_argument("--shared", default=os.environ.get("OMOMI_SHARED", os.path.join(ROOT, "..", "shared")))
+    ap.add_argument("--process-epochs", type=int, default=2)
+    ap.add_argument("--omp-wait-policy", default=os.environ.get("PEER_OMP_WAIT_POLICY", "PASSIVE"))
     ap.add_argument("--table-only", help="print the table of an earlier results folder")
     args = ap.parse_args()
     if args.table_only:
