@@ -7,7 +7,9 @@
 #
 # REPEATS (default 3) interleaved runs of each side, medians reported. EPOCHS (B2, default 5) and
 # IMAGES (B3, default 60000) and PROCESS_EPOCHS (P, default 2) from the environment. PyTorch runs
-# with OMP_WAIT_POLICY=PASSIVE (PEER_OMP_WAIT_POLICY= to change it). Each side's OpenBLAS kernel is chosen by
+# with OMP_WAIT_POLICY=PASSIVE (PEER_OMP_WAIT_POLICY= to change it). COMPARE_OPTS passes more options
+# to bench/compare_pytorch.py, e.g. "--b1-threads 1 --b1-shapes 512x512x512,1024x1024x1024 --b2-backends vector"
+# for a shorter run. Each side's OpenBLAS kernel is chosen by
 # bench/coretype.py (the best the CPU supports, checked against float64); omomi runs with the
 # ./omomi launcher's JVM flags. Raw results in bench/results/compare-DATE/ (not committed).
 #
@@ -24,4 +26,4 @@ shared="${OMOMI_SHARED:-../shared}"
 ./mvnw -q -B -o -pl omomi-bench,omomi-cli -am package -DskipTests
 exec python3 bench/compare_pytorch.py --jar omomi-bench/target/benchmarks.jar --repeats "$repeats" \
   --workloads "$workloads" --epochs "${EPOCHS:-5}" --images "${IMAGES:-60000}" \
-  --process-epochs "${PROCESS_EPOCHS:-2}" --shared "$shared"
+  --process-epochs "${PROCESS_EPOCHS:-2}" --shared "$shared" ${COMPARE_OPTS:-}

@@ -108,17 +108,20 @@ class Runner:
     # -- workloads ------------------------------------------------------------------------------
 
     def b1(self, rep, omomi_first):
-        for threads in (1, 2):
+        for threads in map(int, self.args.b1_threads.split(",")):
+            # -jvmArgsAppend replaces the @Fork annotation's, so it repeats them: without
+            # --add-modules the vector backend is absent and JMH drops its runs.
             steps = [lambda t=threads: self.peer("B1", rep, "gemm_np_torch.py", t),
                      lambda t=threads: self.jmh("B1", rep, f"omomi-t{t}", "GemmBenchmark",
-                                                ["-p", "backend=vector,openblas", "-jvmArgsAppend", f"-Domomi.threads={t}"])]
+                                                ["-p", "backend=vector,openblas", "-p", "shape=" + self.args.b1_shapes,
+                                                 "-jvmArgsAppend", f"--add-modules jdk.incubator.vector -Xms1g -Xmx1g -Domomi.threads={t}"])]
             for s in (steps[::-1] if omomi_first else steps):
                 s()
 
     def b2(self, rep, omomi_first):
         e = self.args.epochs
         steps = [lambda: self.peer("B2", rep, "mlp_torch.py", 2, e)]
-        for gemm in ("vector", "openblas"):
+        for gemm in self.args.b2_backends.split(","):
             steps.append(lambda g=gemm: self.java("B2", rep, f"omomi-{g}", [f"-Domomi.gemm={g}"], "org.omomi.bench.MlpBenchmark", 2, e))
         for s in (steps[::-1] if omomi_first else steps):
             s()
@@ -356,6 +359,10 @@ def main():
     ap.add_argument("--images", type=int, default=60000)
     ap.add_argument("--shared", default=os.environ.get("OMOMI_SHARED", os.path.join(ROOT, "..", "shared")))
     ap.add_argument("--process-epochs", type=int, default=2)
+    ap.add_argument("--b1-shapes", default=",".join(SHAPES))
+    ap.add_argument("--b1-threads", default="1,2")
+    ap.add_argument("--b2-backends", default="vector,openblas",
+                    help="omomi's GEMM backends for B2 (openblas is slow on a loaded machine: its threads spin)")
     ap.add_argument("--omp-wait-policy", default=os.environ.get("PEER_OMP_WAIT_POLICY", "PASSIVE"))
     ap.add_argument("--table-only", help="print the table of an earlier results folder")
     args = ap.parse_args()
