@@ -22,6 +22,7 @@ import datetime
 import json
 import os
 import re
+import resource
 import shlex
 import statistics
 import subprocess
@@ -59,7 +60,7 @@ class Runner:
 
     def record(self, workload, rep, side, results, load_before, seconds, cmd):
         rec = {"workload": workload, "repeat": rep, "side": side, "load_before": load_before, "load_after": load1(),
-               "wall_s": round(seconds, 2), "command": cmd, "results": results}
+               "wall_s": round(seconds, 2), "cpu_s": getattr(self, "cpu_s", None), "command": cmd, "results": results}
         self.log.write(json.dumps(rec) + "\n")
         self.log.flush()
         return rec
@@ -68,8 +69,13 @@ class Runner:
         print(f"  {workload} repeat {rep} {side}: {' '.join(cmd)[:140]}", file=sys.stderr, flush=True)
         before = load1()
         t0 = time.time()
+        ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         p = subprocess.run(cmd, env=dict(os.environ, **(env or {})), cwd=cwd, capture_output=True, text=True)
         seconds = time.time() - t0
+        ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # The command's CPU seconds, its threads and children together: on a loaded machine the
+        # steadier figure beside the wall time (other tenants take wall time, not CPU time).
+        self.cpu_s = round(ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime, 2)
         if p.returncode != 0:
             results = [{"error": f"exit {p.returncode}", "stderr": p.stderr[-2000:]}]
             print(f"    failed: exit {p.returncode}: {p.stderr.strip().splitlines()[-1:] }", file=sys.stderr)
@@ -150,13 +156,12 @@ class Runner:
             cmd = [os.path.join(ROOT, "omomi"), "train", "--model", "mlp", "--hidden", "512,256", "--data", "fashion-mnist",
                    "--epochs", str(e), "--optimizer", "adam", "--lr", "1e-3", "--batch-size", "128", "--schedule", "none",
                    "--out", run_dir]
-            r = self.run("P", rep, "omomi-process", cmd, env={"OMOMI_JAVA_OPTS": os.environ.get("OMOMI_JAVA_OPTS", "")})
-            r["results"] = [{"wall_s": r["wall_s"]}] if not any("error" in x for x in r["results"]) else r["results"]
-            self.log.write(json.dumps(dict(r, note="wall_s of the whole command")) + "\n")
+            self.run("P", rep, "omomi-process", cmd, env={"OMOMI_JAVA_OPTS": os.environ.get("OMOMI_JAVA_OPTS", "")})
 
         def torch():
             r = self.peer("P", rep, "mlp_torch.py", 2, e)
-            self.log.write(json.dumps(dict(r, side="pytorch-process", results=[{"wall_s": r["wall_s"]}])) + "\n")
+            self.log.write(json.dumps(dict(r, side="pytorch-process")) + "\n")
+            self.log.flush()
 
         for s in ((omomi, torch) if omomi_first else (torch, omomi)):
             s()
@@ -184,6 +189,10 @@ def figures(runs):
 
     for r in runs:
         wl, side, rep = r["workload"], r["side"], r["repeat"]
+        if wl == "P" and side.endswith("-process") and not any("error" in x for x in r["results"]):
+            put(wl, side, "wall_s", r["wall_s"], rep)
+            if r.get("cpu_s") is not None:
+                put(wl, side, "cpu_s", r["cpu_s"], rep)
         for x in r["results"]:
             if "error" in x:
                 continue
@@ -209,8 +218,7 @@ def figures(runs):
                 for key in ("images_per_s", "test_acc", "peak_rss_mib"):
                     put(wl, side, key, x[key], rep)
             elif wl == "P":
-                if side.endswith("-process") and "wall_s" in x:
-                    put(wl, side, "wall_s", x["wall_s"], rep)
+                pass  # read from the record itself, below
             elif wl == "B5":
                 for key in ("epoch_s_median", "train_acc"):
                     put(wl, side, key, x[key], rep)
@@ -272,7 +280,7 @@ def table(out, env):
             peer = med(list(f.get(("B1", "numpy", key), {}).values()))
             vec = med(list(f.get(("B1", "omomi-vector", key), {}).values()))
             nat = med(list(f.get(("B1", "omomi-openblas", key), {}).values()))
-            if peer is None and vec is None:
+            if vec is None and nat is None:  # a shape omomi's side did not run (--b1-shapes)
                 continue
             rv, cv = ratio_cell(f, ("B1", "omomi-vector", key), ("B1", "numpy", key))
             rn, cn = ratio_cell(f, ("B1", "omomi-openblas", key), ("B1", "numpy", key))
@@ -325,6 +333,10 @@ def table(out, env):
         lines.append(f"| P | whole process: B2 recipe, {env.get('process_epochs', 2)} epochs, s wall (./omomi train vs python3 mlp_torch.py) | "
                      f"{fmt(med(list(f.get(('P', 'pytorch-process', 'wall_s'), {}).values())), 1)} | "
                      f"{fmt(med(list(f.get(('P', 'omomi-process', 'wall_s'), {}).values())), 1)} | {cv} | — | — | < 1× | {verdict(rv, 1.0, False)} |")
+        if f.get(("P", "omomi-process", "cpu_s")):
+            rc, cc = ratio_cell(f, ("P", "omomi-process", "cpu_s"), ("P", "pytorch-process", "cpu_s"))
+            lines.append(f"| P | whole process, CPU s (all threads) | {fmt(med(list(f.get(('P', 'pytorch-process', 'cpu_s'), {}).values())), 1)} | "
+                         f"{fmt(med(list(f.get(('P', 'omomi-process', 'cpu_s'), {}).values())), 1)} | {cc} | — | — | — | — |")
     kernels = sorted({f"{k[1]}: {v}" for k, reps_ in f.items() if k[2] == "openblas_corename" for v in reps_.values()})
     lines.append("")
     lines.append("Kernels the peer's runs loaded (openblas_get_corename): " + ("; ".join(kernels) or "—") + ".")
@@ -359,6 +371,8 @@ def main():
     ap.add_argument("--images", type=int, default=60000)
     ap.add_argument("--shared", default=os.environ.get("OMOMI_SHARED", os.path.join(ROOT, "..", "shared")))
     ap.add_argument("--process-epochs", type=int, default=2)
+    ap.add_argument("--coretypes", help="PEER,OMOMI OPENBLAS_CORETYPE values, skipping bench/coretype.py")
+    ap.add_argument("--first-repeat", type=int, default=1, help="number the repeats from here (to add to an earlier run)")
     ap.add_argument("--b1-shapes", default=",".join(SHAPES))
     ap.add_argument("--b1-threads", default="1,2")
     ap.add_argument("--b2-backends", default="vector,openblas",
@@ -373,9 +387,16 @@ def main():
     out = os.path.join(ROOT, "bench", "results", "compare-" + datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
     os.makedirs(out)
     env = environment(args)
-    print("choosing OpenBLAS kernels (bench/coretype.py) ...", file=sys.stderr, flush=True)
-    peer_ct = json.loads(subprocess.run([sys.executable, os.path.join(HERE, "coretype.py"), "peer"], capture_output=True, text=True).stdout)
-    omomi_ct = json.loads(subprocess.run([sys.executable, os.path.join(HERE, "coretype.py"), "omomi", args.jar], capture_output=True, text=True).stdout)
+    if args.coretypes:
+        # PEER,OMOMI chosen by an earlier run's bench/coretype.py (its environment.json), to save its minutes.
+        peer, omomi = (args.coretypes.split(",") + [""])[:2]
+        given = "given with --coretypes (chosen by bench/coretype.py in an earlier run)"
+        peer_ct = {"chosen": peer, "candidates": [], "note": given}
+        omomi_ct = {"chosen": omomi, "candidates": [], "note": given}
+    else:
+        print("choosing OpenBLAS kernels (bench/coretype.py) ...", file=sys.stderr, flush=True)
+        peer_ct = json.loads(subprocess.run([sys.executable, os.path.join(HERE, "coretype.py"), "peer"], capture_output=True, text=True).stdout)
+        omomi_ct = json.loads(subprocess.run([sys.executable, os.path.join(HERE, "coretype.py"), "omomi", args.jar], capture_output=True, text=True).stdout)
     args.peer_coretype = peer_ct["chosen"]
     args.omomi_coretype = omomi_ct["chosen"]
 
@@ -391,8 +412,8 @@ def main():
     env["jvm"] = runner.jvm
     json.dump(env, open(os.path.join(out, "environment.json"), "w"), indent=1)
     wanted = [w.strip().upper() for w in args.workloads.split(",")]
-    for rep in range(1, args.repeats + 1):
-        print(f"repeat {rep}/{args.repeats}", file=sys.stderr, flush=True)
+    for rep in range(args.first_repeat, args.first_repeat + args.repeats):
+        print(f"repeat {rep}/{args.first_repeat + args.repeats - 1}", file=sys.stderr, flush=True)
         for wl in wanted:
             getattr(runner, wl.lower())(rep, omomi_first=(rep % 2 == 0))
     print(table(out, env))
