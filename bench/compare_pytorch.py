@@ -2,7 +2,7 @@
 one table of ratios. Called by bench/compare-pytorch.sh, which builds the benchmark jar first.
 
     python3 bench/compare_pytorch.py --jar omomi-bench/target/benchmarks.jar [--repeats 3]
-        [--workloads B1,B2,B3,B4,B5] [--epochs 5] [--images 60000] [--shared ../shared]
+        [--workloads B1,B2,B3,B4,B5,P] [--epochs 5] [--images 60000] [--process-epochs 2] [--shared ../shared]
 
 How it is fair (BENCHMARKS-SPEC.md, "The peer, set up fairly"):
 - each side's OpenBLAS kernel is chosen by bench/coretype.py (the best kernel the CPU supports,
@@ -22,6 +22,7 @@ import datetime
 import json
 import os
 import re
+import resource
 import shlex
 import statistics
 import subprocess
@@ -59,7 +60,7 @@ class Runner:
 
     def record(self, workload, rep, side, results, load_before, seconds, cmd):
         rec = {"workload": workload, "repeat": rep, "side": side, "load_before": load_before, "load_after": load1(),
-               "wall_s": round(seconds, 2), "command": cmd, "results": results}
+               "wall_s": round(seconds, 2), "cpu_s": getattr(self, "cpu_s", None), "command": cmd, "results": results}
         self.log.write(json.dumps(rec) + "\n")
         self.log.flush()
         return rec
@@ -68,8 +69,13 @@ class Runner:
         print(f"  {workload} repeat {rep} {side}: {' '.join(cmd)[:140]}", file=sys.stderr, flush=True)
         before = load1()
         t0 = time.time()
+        ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         p = subprocess.run(cmd, env=dict(os.environ, **(env or {})), cwd=cwd, capture_output=True, text=True)
         seconds = time.time() - t0
+        ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # The command's CPU seconds, its threads and children together: on a loaded machine the
+        # steadier figure beside the wall time (other tenants take wall time, not CPU time).
+        self.cpu_s = round(ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime, 2)
         if p.returncode != 0:
             results = [{"error": f"exit {p.returncode}", "stderr": p.stderr[-2000:]}]
             print(f"    failed: exit {p.returncode}: {p.stderr.strip().splitlines()[-1:] }", file=sys.stderr)
@@ -77,13 +83,15 @@ class Runner:
             results = json.load(open(jmh_file))
         else:
             results = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
-        shown = " ".join(f"{k}={v}" for k, v in sorted((env or {}).items()) if k.startswith(("OPENBLAS", "LD_", "PEER")))
+        shown = " ".join(f"{k}={v}" for k, v in sorted((env or {}).items()) if k.startswith(("OPENBLAS", "LD_", "PEER", "OMP")))
         return self.record(workload, rep, side, results, before, seconds, (shown + " " + " ".join(cmd)).strip())
 
     # -- the peer -------------------------------------------------------------------------------
 
     def peer(self, workload, rep, script, *script_args):
-        env = {"PEER_KEEP_CORETYPE": "1", "LD_LIBRARY_PATH": PEER_BLAS}
+        # OpenMP's threads wait passively: on a shared machine its default spin-wait fights the other
+        # tenants for the two cores and runs PyTorch 4-6x slower (bench/ctr.sh, bench/b5.sh).
+        env = {"PEER_KEEP_CORETYPE": "1", "LD_LIBRARY_PATH": PEER_BLAS, "OMP_WAIT_POLICY": self.args.omp_wait_policy}
         if self.args.peer_coretype:
             env["OPENBLAS_CORETYPE"] = self.args.peer_coretype
         cwd = os.path.join(self.args.shared, "bench", "pytorch")
@@ -106,17 +114,20 @@ class Runner:
     # -- workloads ------------------------------------------------------------------------------
 
     def b1(self, rep, omomi_first):
-        for threads in (1, 2):
+        for threads in map(int, self.args.b1_threads.split(",")):
+            # -jvmArgsAppend replaces the @Fork annotation's, so it repeats them: without
+            # --add-modules the vector backend is absent and JMH drops its runs.
             steps = [lambda t=threads: self.peer("B1", rep, "gemm_np_torch.py", t),
                      lambda t=threads: self.jmh("B1", rep, f"omomi-t{t}", "GemmBenchmark",
-                                                ["-p", "backend=vector,openblas", "-jvmArgsAppend", f"-Domomi.threads={t}"])]
+                                                ["-p", "backend=vector,openblas", "-p", "shape=" + self.args.b1_shapes,
+                                                 "-jvmArgsAppend", f"--add-modules jdk.incubator.vector -Xms1g -Xmx1g -Domomi.threads={t}"])]
             for s in (steps[::-1] if omomi_first else steps):
                 s()
 
     def b2(self, rep, omomi_first):
         e = self.args.epochs
         steps = [lambda: self.peer("B2", rep, "mlp_torch.py", 2, e)]
-        for gemm in ("vector", "openblas"):
+        for gemm in self.args.b2_backends.split(","):
             steps.append(lambda g=gemm: self.java("B2", rep, f"omomi-{g}", [f"-Domomi.gemm={g}"], "org.omomi.bench.MlpBenchmark", 2, e))
         for s in (steps[::-1] if omomi_first else steps):
             s()
@@ -132,6 +143,27 @@ class Runner:
         steps = [lambda: self.peer("B4", rep, "latency_torch.py", 1),
                  lambda: self.jmh("B4", rep, "omomi", "InferenceBenchmark", [])]
         for s in (steps[::-1] if omomi_first else steps):
+            s()
+
+    def p(self, rep, omomi_first):
+        """Whole process, JVM start included: ./omomi train of the B2 recipe (constant rate, as
+        mlp_torch.py) for EPOCHS_P epochs against python3 mlp_torch.py 2 EPOCHS_P; wall seconds."""
+        e = self.args.process_epochs
+        run_dir = os.path.join(self.out, "process-run")
+
+        def omomi():
+            subprocess.run(["rm", "-rf", run_dir])
+            cmd = [os.path.join(ROOT, "omomi"), "train", "--model", "mlp", "--hidden", "512,256", "--data", "fashion-mnist",
+                   "--epochs", str(e), "--optimizer", "adam", "--lr", "1e-3", "--batch-size", "128", "--schedule", "none",
+                   "--out", run_dir]
+            self.run("P", rep, "omomi-process", cmd, env={"OMOMI_JAVA_OPTS": os.environ.get("OMOMI_JAVA_OPTS", "")})
+
+        def torch():
+            r = self.peer("P", rep, "mlp_torch.py", 2, e)
+            self.log.write(json.dumps(dict(r, side="pytorch-process")) + "\n")
+            self.log.flush()
+
+        for s in ((omomi, torch) if omomi_first else (torch, omomi)):
             s()
 
     def b5(self, rep, omomi_first):
@@ -157,6 +189,10 @@ def figures(runs):
 
     for r in runs:
         wl, side, rep = r["workload"], r["side"], r["repeat"]
+        if wl == "P" and side.endswith("-process") and not any("error" in x for x in r["results"]):
+            put(wl, side, "wall_s", r["wall_s"], rep)
+            if r.get("cpu_s") is not None:
+                put(wl, side, "cpu_s", r["cpu_s"], rep)
         for x in r["results"]:
             if "error" in x:
                 continue
@@ -181,6 +217,8 @@ def figures(runs):
             elif wl == "B3":
                 for key in ("images_per_s", "test_acc", "peak_rss_mib"):
                     put(wl, side, key, x[key], rep)
+            elif wl == "P":
+                pass  # read from the record itself, below
             elif wl == "B5":
                 for key in ("epoch_s_median", "train_acc"):
                     put(wl, side, key, x[key], rep)
@@ -230,7 +268,9 @@ def table(out, env):
                  f"omomi-openblas (bytedeco OpenBLAS 0.3.31) {env['omomi_kernel']}.")
     lines.append(f"Load average (1 min) during the runs: {min(loads):.1f}–{max(loads):.1f}, median {statistics.median(loads):.1f} "
                  f"on {env['cores']} cores; medians over {reps} repeat(s), the two sides alternating.")
-    lines.append(f"omomi JVM flags (the ./omomi launcher's): {' '.join(env['jvm'])}")
+    lines.append(f"omomi JVM flags (the ./omomi launcher's): {' '.join(env['jvm'])}; PyTorch with "
+                 f"OMP_WAIT_POLICY={env.get('omp_wait_policy', 'unset')} (OpenMP's threads sleep while waiting: spinning "
+                 f"on a shared machine's two cores runs it 4-6x slower).")
     lines.append("")
     lines.append("| id | figure | PyTorch | omomi (pure Java) | omomi ÷ PyTorch | omomi (OpenBLAS) | omomi ÷ PyTorch | target | met |")
     lines.append("|---|---|---|---|---|---|---|---|---|")
@@ -240,7 +280,7 @@ def table(out, env):
             peer = med(list(f.get(("B1", "numpy", key), {}).values()))
             vec = med(list(f.get(("B1", "omomi-vector", key), {}).values()))
             nat = med(list(f.get(("B1", "omomi-openblas", key), {}).values()))
-            if peer is None and vec is None:
+            if vec is None and nat is None:  # a shape omomi's side did not run (--b1-shapes)
                 continue
             rv, cv = ratio_cell(f, ("B1", "omomi-vector", key), ("B1", "numpy", key))
             rn, cn = ratio_cell(f, ("B1", "omomi-openblas", key), ("B1", "numpy", key))
@@ -288,6 +328,15 @@ def table(out, env):
         rv, cv = ratio_cell(f, ("B5", "omomi-vector", "epoch_s_median"), ("B5", "pytorch", "epoch_s_median"))
         lines.append(f"| B5 | logistic regression, s per epoch | {fmt(med(list(f.get(('B5', 'pytorch', 'epoch_s_median'), {}).values())), 3)} | "
                      f"{fmt(med(list(f.get(('B5', 'omomi-vector', 'epoch_s_median'), {}).values())), 3)} | {cv} | — | — | ≤ 0.5× | {verdict(rv, 0.5, False)} |")
+    if any(k[0] == "P" for k in f):
+        rv, cv = ratio_cell(f, ("P", "omomi-process", "wall_s"), ("P", "pytorch-process", "wall_s"))
+        lines.append(f"| P | whole process: B2 recipe, {env.get('process_epochs', 2)} epochs, s wall (./omomi train vs python3 mlp_torch.py) | "
+                     f"{fmt(med(list(f.get(('P', 'pytorch-process', 'wall_s'), {}).values())), 1)} | "
+                     f"{fmt(med(list(f.get(('P', 'omomi-process', 'wall_s'), {}).values())), 1)} | {cv} | — | — | < 1× | {verdict(rv, 1.0, False)} |")
+        if f.get(("P", "omomi-process", "cpu_s")):
+            rc, cc = ratio_cell(f, ("P", "omomi-process", "cpu_s"), ("P", "pytorch-process", "cpu_s"))
+            lines.append(f"| P | whole process, CPU s (all threads) | {fmt(med(list(f.get(('P', 'pytorch-process', 'cpu_s'), {}).values())), 1)} | "
+                         f"{fmt(med(list(f.get(('P', 'omomi-process', 'cpu_s'), {}).values())), 1)} | {cc} | — | — | — | — |")
     kernels = sorted({f"{k[1]}: {v}" for k, reps_ in f.items() if k[2] == "openblas_corename" for v in reps_.values()})
     lines.append("")
     lines.append("Kernels the peer's runs loaded (openblas_get_corename): " + ("; ".join(kernels) or "—") + ".")
@@ -309,17 +358,26 @@ def environment(args):
     torch = subprocess.run(["/usr/bin/python3", "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True).stdout.strip()
     return {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
             "cpu": f"{vendor} {model}, family {fam} model {mod}", "cores": os.cpu_count(), "simd": simd, "java": java,
-            "torch": torch, "epochs": args.epochs}
+            "torch": torch, "epochs": args.epochs, "process_epochs": args.process_epochs,
+            "omp_wait_policy": args.omp_wait_policy}
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--jar", required=True)
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--workloads", default="B1,B2,B3,B4,B5")
+    ap.add_argument("--workloads", default="B1,B2,B3,B4,B5,P")
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--images", type=int, default=60000)
     ap.add_argument("--shared", default=os.environ.get("OMOMI_SHARED", os.path.join(ROOT, "..", "shared")))
+    ap.add_argument("--process-epochs", type=int, default=2)
+    ap.add_argument("--coretypes", help="PEER,OMOMI OPENBLAS_CORETYPE values, skipping bench/coretype.py")
+    ap.add_argument("--first-repeat", type=int, default=1, help="number the repeats from here (to add to an earlier run)")
+    ap.add_argument("--b1-shapes", default=",".join(SHAPES))
+    ap.add_argument("--b1-threads", default="1,2")
+    ap.add_argument("--b2-backends", default="vector,openblas",
+                    help="omomi's GEMM backends for B2 (openblas is slow on a loaded machine: its threads spin)")
+    ap.add_argument("--omp-wait-policy", default=os.environ.get("PEER_OMP_WAIT_POLICY", "PASSIVE"))
     ap.add_argument("--table-only", help="print the table of an earlier results folder")
     args = ap.parse_args()
     if args.table_only:
@@ -329,9 +387,16 @@ def main():
     out = os.path.join(ROOT, "bench", "results", "compare-" + datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
     os.makedirs(out)
     env = environment(args)
-    print("choosing OpenBLAS kernels (bench/coretype.py) ...", file=sys.stderr, flush=True)
-    peer_ct = json.loads(subprocess.run([sys.executable, os.path.join(HERE, "coretype.py"), "peer"], capture_output=True, text=True).stdout)
-    omomi_ct = json.loads(subprocess.run([sys.executable, os.path.join(HERE, "coretype.py"), "omomi", args.jar], capture_output=True, text=True).stdout)
+    if args.coretypes:
+        # PEER,OMOMI chosen by an earlier run's bench/coretype.py (its environment.json), to save its minutes.
+        peer, omomi = (args.coretypes.split(",") + [""])[:2]
+        given = "given with --coretypes (chosen by bench/coretype.py in an earlier run)"
+        peer_ct = {"chosen": peer, "candidates": [], "note": given}
+        omomi_ct = {"chosen": omomi, "candidates": [], "note": given}
+    else:
+        print("choosing OpenBLAS kernels (bench/coretype.py) ...", file=sys.stderr, flush=True)
+        peer_ct = json.loads(subprocess.run([sys.executable, os.path.join(HERE, "coretype.py"), "peer"], capture_output=True, text=True).stdout)
+        omomi_ct = json.loads(subprocess.run([sys.executable, os.path.join(HERE, "coretype.py"), "omomi", args.jar], capture_output=True, text=True).stdout)
     args.peer_coretype = peer_ct["chosen"]
     args.omomi_coretype = omomi_ct["chosen"]
 
@@ -347,8 +412,8 @@ def main():
     env["jvm"] = runner.jvm
     json.dump(env, open(os.path.join(out, "environment.json"), "w"), indent=1)
     wanted = [w.strip().upper() for w in args.workloads.split(",")]
-    for rep in range(1, args.repeats + 1):
-        print(f"repeat {rep}/{args.repeats}", file=sys.stderr, flush=True)
+    for rep in range(args.first_repeat, args.first_repeat + args.repeats):
+        print(f"repeat {rep}/{args.first_repeat + args.repeats - 1}", file=sys.stderr, flush=True)
         for wl in wanted:
             getattr(runner, wl.lower())(rep, omomi_first=(rep % 2 == 0))
     print(table(out, env))
