@@ -73,6 +73,7 @@ class CrashResumeTest {
         int duringWrite = 0;
         int withoutCheckpoint = 0;
         int ranOut = 0;
+        int beforeStart = 0;
         List<String> args = TrainingRuns.fresh(dir, kind, run);
         boolean finished = false;
         for (int k = 0; k < kills && !finished; k++) {
@@ -117,7 +118,13 @@ class CrashResumeTest {
                 assertTrue(text.isEmpty() || text.endsWith("\n"), "history.jsonl ends with a whole line");
                 text.lines().forEach(RunLog::parse);
             }
-            args = TrainingRuns.resume(kind, run);
+            if (Files.isRegularFile(run.resolve(TrainingRuns.configFile(kind)))) {
+                args = TrainingRuns.resume(kind, run);
+            } else { // killed before the run had begun: nothing was trained, so the command starts again
+                deleteTree(run);
+                beforeStart++;
+                args = TrainingRuns.fresh(dir, kind, run);
+            }
         }
         if (!finished) {
             Path log = dir.resolve(run.getFileName() + "-last.log");
@@ -128,8 +135,20 @@ class CrashResumeTest {
         assertEquals(List.of(), temporaryFiles(checkpoints), "the resumed run cleared the temporary files of killed writes");
         assertEquals(List.of(), temporaryFiles(run));
         synchronized (SUMMARY) {
-            SUMMARY.add(String.format(Locale.ROOT, "%s seed %d: %d kills (%d during a checkpoint write, %d before the first checkpoint),"
-                    + " %d finished before its kill", kind, seed, kills - ranOut, duringWrite, withoutCheckpoint, ranOut));
+            SUMMARY.add(String.format(Locale.ROOT, "%s seed %d: %d kills (%d during a checkpoint write, %d before the first checkpoint,"
+                    + " %d before the run began), %d finished before its kill", kind, seed, kills - ranOut, duringWrite, withoutCheckpoint,
+                    beforeStart, ranOut));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 }

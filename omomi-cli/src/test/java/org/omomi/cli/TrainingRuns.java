@@ -58,6 +58,15 @@ final class TrainingRuns {
     }
 
     /** The command that resumes a run of {@code kind}. */
+    /** The file a run of {@code kind} writes before its first step: without it there is nothing to resume. */
+    static String configFile(String kind) {
+        return switch (kind) {
+            case "train" -> "config.json";
+            case "ctr" -> "ctr.json";
+            default -> "recommend-train.json";
+        };
+    }
+
     static List<String> resume(String kind, Path run) {
         return switch (kind) {
             case "train" -> List.of("train", "--resume", run.toString());
