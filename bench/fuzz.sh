@@ -19,7 +19,7 @@ TESTS='CoreReadersFuzzTest,CtrReadersFuzzTest,RecommendReadersFuzzTest,SegmentRe
 MODULES=omomi-core,omomi-explain,omomi-ctr,omomi-recommend,omomi-segment,omomi-onnx,omomi-dashboard
 rm -f omomi-*/target/fuzz-summary.txt
 # A case is bounded by 60 s here (the machine may be loaded for hours); surefire's own timeout is off.
-./mvnw -B -o -q -pl "$MODULES" -am test -Dtest="$TESTS" -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -o -q -fae -pl "$MODULES" -am test -Dtest="$TESTS" -Dsurefire.failIfNoSpecifiedTests=false \
     -Domomi.fuzz.cases="$CASES" -Domomi.fuzz.only="$ONLY" -Domomi.fuzz.seed="$SEED" -Domomi.fuzz.timeout=60 || status=$?
 cat omomi-*/target/fuzz-summary.txt 2>/dev/null || true
 exit "${status:-0}"

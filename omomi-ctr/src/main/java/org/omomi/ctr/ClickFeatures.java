@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.omomi.data.Csv;
 import org.omomi.data.Preprocessing;
+import org.omomi.io.JsonFields;
 import org.omomi.tensor.Inputs;
 import org.omomi.tensor.IntTensor;
 import org.omomi.tensor.Tensor;
@@ -64,7 +65,12 @@ public final class ClickFeatures implements Preprocessing {
         }
 
         static Transform named(String s) {
-            return Transform.valueOf(s.toUpperCase(Locale.ROOT));
+            for (Transform t : values()) {
+                if (t.name().equalsIgnoreCase(s)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown transform " + JsonFields.describe(s) + "; use none, log1p or criteo_bucket");
         }
     }
 
@@ -121,7 +127,7 @@ public final class ClickFeatures implements Preprocessing {
         for (int i = 0; i < fields.size(); i++) {
             String f = fields.get(i);
             if (numIndex.containsKey(f) == catIndex.containsKey(f)) {
-                throw new IllegalArgumentException("click features: field '" + f + "' must be numeric or categorical, once");
+                throw new IllegalArgumentException("click features: field '" + JsonFields.printable(f) + "' must be numeric or categorical, once");
             }
             slot[i] = numIndex.containsKey(f) ? numIndex.get(f) : -1 - catIndex.get(f);
         }
@@ -143,7 +149,7 @@ public final class ClickFeatures implements Preprocessing {
                 offsets[c] = (int) total;
                 total += cat.vocabulary().size() + 1;
             } else if (!cat.vocabulary().isEmpty()) {
-                throw new IllegalArgumentException("click features: '" + cat.name() + "' has a vocabulary but ids are hashed");
+                throw new IllegalArgumentException("click features: '" + JsonFields.printable(cat.name()) + "' has a vocabulary but ids are hashed");
             }
             lookups.add(m);
         }

@@ -96,4 +96,12 @@ class CtrReadersFuzzTest {
                     p.encode(table);
                 }).assertClean().assertReachesBoth();
     }
+
+    /** The long run's find (case 29,328 of 10⁵): an unknown transform gave Enum.valueOf's message, with the name's line break in it. */
+    @org.junit.jupiter.api.Test
+    void anUnknownTransformIsRefusedOnOneLine() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ClickFeatures.Transform.named("no\nne"));
+        org.junit.jupiter.api.Assertions.assertEquals("unknown transform \"no\\nne\"; use none, log1p or criteo_bucket", e.getMessage());
+    }
 }
