@@ -117,6 +117,9 @@ public final class Dashboard implements AutoCloseable {
     /** The most connections open at once (the rest wait to be accepted). */
     static final int MAX_CONNECTIONS = 2000;
 
+    /** A refused body up to this many times the cap is read to its end first (see {@link #drain}). */
+    private static final long DRAIN_FACTOR = 2;
+
     private Dashboard(Options options) {
         this.options = options;
         this.catalog = new RunCatalog(options.runs(), options.runsDir());
@@ -350,21 +353,27 @@ public final class Dashboard implements AutoCloseable {
     private byte[] body(Context ctx) throws IOException {
         long cap = options.maxBodyBytes();
         String length = ctx.header("Content-Length");
+        long declared = -1;
         if (length != null) {
             try {
-                if (Long.parseLong(length.strip()) > cap) {
-                    throw new HttpError(413, "the request body is " + length.strip() + " bytes; the limit is " + cap);
-                }
+                declared = Long.parseLong(length.strip());
             } catch (NumberFormatException e) {
                 throw HttpError.badRequest("Content-Length '" + length + "' is not a number");
             }
+            if (declared > cap) {
+                if (declared <= DRAIN_FACTOR * cap) {
+                    drain(ctx, DRAIN_FACTOR * cap);
+                }
+                throw new HttpError(413, "the request body is " + declared + " bytes; the limit is " + cap);
+            }
         }
-        byte[] buf = new byte[(int) Math.min(cap + 1, length != null ? Long.parseLong(length.strip()) + 1 : 8192)];
+        byte[] buf = new byte[(int) Math.min(cap + 1, declared >= 0 ? declared + 1 : 8192)];
         int n = 0;
         try (InputStream in = ctx.bodyInputStream()) {
             while (true) {
                 if (n == buf.length) {
                     if (n > cap) {
+                        drain(in, (DRAIN_FACTOR - 1) * cap);
                         throw new HttpError(413, "the request body is larger than " + cap + " bytes");
                     }
                     buf = java.util.Arrays.copyOf(buf, (int) Math.min(cap + 1, 2L * buf.length));
@@ -380,6 +389,28 @@ public final class Dashboard implements AutoCloseable {
             throw new HttpError(413, "the request body is larger than " + cap + " bytes");
         }
         return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
+    }
+
+    /**
+     * Reads and drops what the client is still sending, up to {@code limit} bytes, before a 413.
+     * Most clients (java.net.http, Python's requests) send the whole body before they read the
+     * answer; closing on them mid-body resets the connection and they see "connection reset"
+     * instead of the 413 that says why. Bodies beyond twice the cap are not worth reading:
+     * those connections are closed at once.
+     */
+    private static void drain(Context ctx, long limit) throws IOException {
+        try (InputStream in = ctx.bodyInputStream()) {
+            drain(in, limit);
+        }
+    }
+
+    private static void drain(InputStream in, long limit) throws IOException {
+        byte[] sink = new byte[8192];
+        long read = 0;
+        int r;
+        while (read <= limit && (r = in.read(sink)) >= 0) {
+            read += r;
+        }
     }
 
     private void view(Context ctx) {
