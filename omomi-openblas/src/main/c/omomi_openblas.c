@@ -43,3 +43,16 @@ JNIEXPORT void JNICALL Java_org_omomi_openblas_PinnedSgemm_sgemm(
         if (oom != NULL) (*env)->ThrowNew(env, oom, "could not pin arrays for cblas_sgemm");
     }
 }
+
+typedef const char *(*corename_fn)(void);
+
+/*
+ * The name of the kernel OpenBLAS chose at load time (openblas_get_corename, e.g. "Haswell", "Zen",
+ * "SkylakeX"): benchmark figures are recorded with it, since OpenBLAS's choice can differ from the
+ * CPU (OPENBLAS_CORETYPE overrides it). The address comes from Java, as cblas_sgemm's does.
+ */
+JNIEXPORT jstring JNICALL Java_org_omomi_openblas_PinnedSgemm_corename(JNIEnv *env, jclass cls, jlong fn) {
+    (void) cls;
+    const char *name = ((corename_fn) (intptr_t) fn)();
+    return (*env)->NewStringUTF(env, name == NULL ? "" : name);
+}

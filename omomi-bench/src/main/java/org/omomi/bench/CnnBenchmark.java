@@ -9,17 +9,18 @@ import org.omomi.data.TensorDataset;
 import org.omomi.io.Json;
 import org.omomi.kernel.Gemm;
 import org.omomi.kernel.Parallel;
-import org.omomi.loss.CrossEntropyLoss;
 import org.omomi.nn.ModelSpec;
 import org.omomi.nn.Module;
 import org.omomi.optim.Adam;
 import org.omomi.tensor.Autograd;
 import org.omomi.tensor.Rng;
-import org.omomi.tensor.Tensor;
+import org.omomi.train.Head;
+import org.omomi.train.TrainStep;
 
 /**
  * Workload B3 of BENCHMARKS-SPEC.md, shaped like {@code cnn_torch.py}: the built-in {@code cnn}
- * (conv 32, pool, conv 64, pool, dense 128, dense 10), Adam 1e-3, batch 128, one epoch of N
+ * (conv 32, pool, conv 64, pool, dense 128, dense 10), Adam 1e-3, batch 128, each step through
+ * core's {@link TrainStep}, one epoch of N
  * images (default 60,000); images/s of the training loop, also over the first 10,000 images,
  * test accuracy after the epoch, peak RSS. One JSON line.
  *
@@ -43,22 +44,28 @@ public final class CnnBenchmark {
                         name.startsWith("resnet"));
         Module model = spec.build(new Rng(0));
         Adam opt = new Adam(model.parameters(), Adam.Options.adam().withLr(1e-3));
-        CrossEntropyLoss loss = new CrossEntropyLoss();
+        TrainStep step = new TrainStep(model, Head.multiclass(10), opt, 0);
         var it = new DataLoader(train.range(0, train.size()), 128, true, 42).epoch(0, 0);
         long t0 = System.nanoTime();
+        long c0 = MlpBenchmark.processCpuNanos();
+        int steps = 0;
+        long c10k = 0;
+        int steps10k = 0;
         double first10k = Double.NaN;
         int seen = 0;
         while (it.hasNext() && seen < images) {
             Batch b = it.next();
-            opt.zeroGrad();
-            loss.compute(model.forward(b.x()), b.y()).backward();
-            opt.step();
+            step.run(b);
             seen += b.size();
+            steps++;
             if (Double.isNaN(first10k) && seen >= 10_000) {
                 first10k = seen / ((System.nanoTime() - t0) / 1e9);
+                c10k = MlpBenchmark.processCpuNanos();
+                steps10k = steps;
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (MlpBenchmark.processCpuNanos() - c0) / 1e9;
         model.eval();
         double right = 0;
         try (Autograd.Scope ignored = Autograd.noGrad()) {
@@ -77,6 +84,10 @@ public final class CnnBenchmark {
         out.put("images_per_s_first10k", first10k);
         out.put("epoch_s", seconds);
         out.put("test_acc", right / test.size());
+        out.put("cpu_ms_per_step", 1000 * cpuSeconds / steps);
+        if (steps > steps10k && steps10k > 0) { // after the JIT's warm-up
+            out.put("cpu_ms_per_step_after_10k", (MlpBenchmark.processCpuNanos() - c10k) / 1e6 / (steps - steps10k));
+        }
         out.put("peak_rss_mib", MlpBenchmark.peakRssMib());
         out.put("gemm", Gemm.backend().name());
         System.out.println(Json.write(out));

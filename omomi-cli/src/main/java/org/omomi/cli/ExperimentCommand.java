@@ -25,7 +25,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "experiment", mixinStandardHelpOptions = true,
         description = {"Run one part of the tour alone and write its page (DIR/index.html) and numbers (DIR/tour.json).",
             "Experiments: neuron, ad-click, losses, gradient-check, optimizer-paths, optimizers, init-histograms, init-training,",
-            "batchnorm, residual, regularization, l1-sparsity, filters, explain.",
+            "batchnorm, residual, regularization, l1-sparsity, filters, explain; the applications: ctr, recommend, segment.",
             "An experiment's own sizes are flags such as --steps 50 or --rows 2000 (docs/tour.md lists them)."})
 final class ExperimentCommand implements Callable<Integer> {
 

@@ -46,8 +46,8 @@ final class InspectCommand implements Callable<Integer> {
         }
         InspectReport.Images images = null;
         InspectReport.Rows rows = null;
-        if (r.clicks()) {
-            // A click model's inputs are ids and numbers: its explanations are 'omomi ctr explain' (importance.json).
+        if (r.application() != null) {
+            // A click model's or recommender's inputs are ids: its application's own command explains it.
         } else if (r.tabular() == null) {
             Path dir = RunData.fashionDir(r, dataDir);
             if (FashionMnist.available(dir)) {
@@ -60,7 +60,7 @@ final class InspectCommand implements Callable<Integer> {
         Path index = InspectReport.write(new InspectReport.Run(run, r.model(), r.spec().name(), r.config(), metrics, r.classes(), images, rows), target);
         PrintWriter pw = spec.commandLine().getOut();
         ExplainCommand.warnIfNotConverged(r, pw);
-        pw.println("wrote " + index + (r.clicks() ? " (a click model: 'omomi ctr explain' explains it)"
+        pw.println("wrote " + index + (r.application() != null ? " (" + r.application() + ")"
                 : images == null && r.tabular() == null ? " (no Fashion-MNIST files found: no explanations)" : ""));
         pw.flush();
         return 0;

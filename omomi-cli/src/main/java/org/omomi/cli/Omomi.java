@@ -44,7 +44,21 @@ public final class Omomi implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code;
+        try {
+            code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        } catch (OutOfMemoryError e) {
+            System.err.println("omomi: " + outOfMemory());
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    /** What to do when the heap ran out where no command saw it coming. */
+    static String outOfMemory() {
+        long max = Runtime.getRuntime().maxMemory() >> 20;
+        return "out of memory: this JVM may use " + max + " MiB of heap; give it more with OMOMI_JAVA_OPTS=-Xmx" + Math.max(2, 2 * ((max >> 10) + 1))
+                + "g, or use less data at once (a smaller --batch-size; for 'ctr train', --shuffle-block and --holdout-max)";
     }
 
     /** Runs the command line and returns the exit code; errors are one line unless --verbose. */
@@ -72,12 +86,18 @@ public final class Omomi implements Callable<Integer> {
 
     /** An exception as one line that says what and where. */
     static String oneLine(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) { // thrown on another thread and wrapped, or caught as a cause
+                return outOfMemory();
+            }
+        }
         if (e instanceof java.nio.file.NoSuchFileException) {
             java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
             return f.getFile() + ": no such file" + (f.getReason() != null ? " (" + f.getReason() + ")" : "");
         }
         if (e instanceof java.nio.file.AccessDeniedException) {
-            return ((java.nio.file.FileSystemException) e).getFile() + ": permission denied";
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "permission denied");
         }
         if (e instanceof java.nio.file.FileSystemException) {
             java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.omomi.io.AtomicFile;
 import org.omomi.io.Json;
+import org.omomi.train.Checkpoint;
+import org.omomi.train.Trainer;
 import org.omomi.recommend.Explanation;
 import org.omomi.recommend.HalfLife;
 import org.omomi.recommend.InteractionFile;
@@ -126,7 +128,7 @@ final class RecommendCommand implements Callable<Integer> {
                 "with the split, recommend.json, history.jsonl): leave-one-out by time (at random without timestamps),",
                 "the one before for validation."})
     static final class Train implements Callable<Integer> {
-        @Option(names = "--data", required = true, paramLabel = "FILE", description = "Interactions: CSV (user,item[,rating][,timestamp]), "
+        @Option(names = "--data", paramLabel = "FILE", description = "Interactions: CSV (user,item[,rating][,timestamp]), "
                 + "ml-100k u.data or ml-latest ratings.csv.")
         String data;
 
@@ -140,8 +142,12 @@ final class RecommendCommand implements Callable<Integer> {
         @Option(names = "--model", defaultValue = "bpr", description = "mf (explicit ratings), bpr or ncf (a two-tower model) (default: ${DEFAULT-VALUE}).")
         String model;
 
-        @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "The run folder to write.")
+        @Option(names = "--out", paramLabel = "RUN_DIR", description = "The run folder to write.")
         Path out;
+
+        @Option(names = "--resume", paramLabel = "RUN_DIR",
+                description = "Continue the training in RUN_DIR from its last checkpoint, on its own data and options.")
+        Path resume;
 
         @Option(names = "--dim", description = "Factors per user and item (default 32).")
         Integer dim;
@@ -184,33 +190,68 @@ final class RecommendCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Override
+        @SuppressWarnings("unchecked")
         public Integer call() throws Exception {
-            Path file = existing(data);
-            InteractionFile.Layout layout = InteractionFile.Layout.parse(format, file);
+            Path file;
+            InteractionFile.Layout layout;
+            Path itemFile;
+            boolean itemsGiven;
+            Training.Options o;
+            boolean learnAttention = attention;
+            boolean validation = !noValidation;
+            Checkpoint from = null;
+            if (resume != null) {
+                if (out != null || data != null) {
+                    throw new IllegalArgumentException("--resume continues RUN_DIR with its own data and options; drop --out and --data");
+                }
+                Map<String, Object> start = RecommendRun.readStart(resume);
+                Map<String, Object> src = (Map<String, Object>) start.get("source");
+                file = Path.of(String.valueOf(src.get("file")));
+                layout = InteractionFile.Layout.parse(String.valueOf(src.get("layout")), file);
+                itemsGiven = src.get("items_file") != null;
+                itemFile = itemsGiven ? existing(String.valueOf(src.get("items_file"))) : null;
+                o = Training.Options.fromJson((Map<String, Object>) start.get("options"));
+                learnAttention = Boolean.TRUE.equals(start.get("attention"));
+                validation = !Boolean.FALSE.equals(start.get("validation"));
+                Path last = Trainer.lastCheckpoint(resume);
+                from = Files.isRegularFile(last) ? Checkpoint.load(last) : null; // none yet: from the start
+                out = resume;
+            } else {
+                if (data == null || out == null) {
+                    throw new IllegalArgumentException("--data FILE and --out RUN_DIR are needed (or --resume RUN_DIR)");
+                }
+                file = existing(data);
+                layout = InteractionFile.Layout.parse(format, file);
+                itemFile = items != null ? existing(items) : file.resolveSibling(file.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".items.csv");
+                itemsGiven = items != null || Files.isRegularFile(itemFile);
+                ModelKind kind = ModelKind.parse(model);
+                o = Training.Options.defaults(kind).withSeed(seed).withPatience(patience);
+                o = dim != null ? o.withDim(dim) : o;
+                o = hidden != null ? o.withHidden(hidden) : o;
+                o = epochs != null ? o.withEpochs(epochs) : o;
+                o = batchSize != null ? o.withBatchSize(batchSize) : o;
+                o = lr != null ? o.withLr(lr) : o;
+                o = l2 != null ? o.withL2(l2) : o;
+                o = negatives != null ? o.withNegatives(negatives) : o;
+                o = optimizer != null ? o.withOptimizer(optimizer) : o;
+            }
+            ModelKind kind = o.model();
             Interactions x = InteractionFile.read(file, layout);
             List<Path> files = new ArrayList<>(List.of(file));
             ItemCatalog catalog = ItemCatalog.empty();
-            Path itemFile = items != null ? existing(items) : file.resolveSibling(file.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".items.csv");
-            if (items != null || Files.isRegularFile(itemFile)) {
+            if (itemsGiven) {
                 catalog = ItemCatalog.read(itemFile);
                 files.add(itemFile);
             }
-            ModelKind kind = ModelKind.parse(model);
-            Training.Options o = Training.Options.defaults(kind).withSeed(seed).withPatience(patience);
-            o = dim != null ? o.withDim(dim) : o;
-            o = hidden != null ? o.withHidden(hidden) : o;
-            o = epochs != null ? o.withEpochs(epochs) : o;
-            o = batchSize != null ? o.withBatchSize(batchSize) : o;
-            o = lr != null ? o.withLr(lr) : o;
-            o = l2 != null ? o.withL2(l2) : o;
-            o = negatives != null ? o.withNegatives(negatives) : o;
-            o = optimizer != null ? o.withOptimizer(optimizer) : o;
-            Split split = Split.leaveOneOut(x, 1, !noValidation, seed);
+            Split split = Split.leaveOneOut(x, 1, validation, o.seed());
             Map<String, Object> source = new LinkedHashMap<>();
-            source.put("file", file.toString());
+            source.put("file", file.toAbsolutePath().toString());
             source.put("layout", layout.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            if (catalog.size() > 0) {
-                source.put("items_file", itemFile.toString());
+            if (catalog.size() > 0 || itemsGiven) {
+                source.put("items_file", itemFile.toAbsolutePath().toString());
+            }
+            if (from == null) {
+                RecommendRun.writeStart(out, source, o, learnAttention, validation);
             }
             PrintWriter pw = spec.commandLine().getOut();
             pw.printf(Locale.ROOT, "%s: %,d interactions of %,d users with %,d items (%s, %s)%s%n", file, x.size(), x.userCount(), x.itemCount(),
@@ -218,7 +259,7 @@ final class RecommendCommand implements Callable<Integer> {
                     x.duplicatesDropped() > 0 ? "; " + x.duplicatesDropped() + " repeated (user, item) rows merged into their latest" : "");
             pw.println("split: " + split);
             pw.flush();
-            RecommendRun run = RecommendRun.train(x, catalog, split, o, attention, out, files, source);
+            RecommendRun run = RecommendRun.train(x, catalog, split, o, learnAttention, out, files, source, from);
             @SuppressWarnings("unchecked")
             Map<String, Object> tr = (Map<String, Object>) run.info().get("training");
             StringBuilder val = new StringBuilder();

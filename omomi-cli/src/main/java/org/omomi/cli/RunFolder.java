@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.omomi.ctr.ClickFeatures;
 import org.omomi.ctr.CtrRun;
 import org.omomi.data.ImageScaling;
 import org.omomi.io.Json;
@@ -21,22 +20,51 @@ import org.omomi.train.TrainConfig;
 /** A trained run folder as the commands read it: its {@link SavedModel}, the model built from it, and its configuration. */
 record RunFolder(Path dir, Map<String, Object> config, SavedModel saved, Module model) {
 
+    /**
+     * The configuration files of the applications' run folders, with the command that explains
+     * their models: a run without {@code omomi train}'s config.json is an application's.
+     */
+    static final Map<String, String> APPLICATIONS = Map.of(
+            CtrRun.CONFIG, "a click model: 'omomi ctr explain' explains it",
+            "recommend.json", "a recommender: 'omomi recommend top RUN_DIR --user ID --explain' explains it");
+
     static RunFolder open(Path dir) throws IOException {
         SavedModel saved = SavedModel.open(dir);
-        Map<String, Object> config = Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve(CtrRun.CONFIG))
-                ? TrainCommand.readConfig(dir.resolve("config.json")) : ctrConfig(dir);
-        return new RunFolder(dir, config, saved, saved.build());
+        if (Files.isRegularFile(dir.resolve("config.json"))) {
+            return new RunFolder(dir, TrainCommand.readConfig(dir.resolve("config.json")), saved, saved.build());
+        }
+        for (String file : APPLICATIONS.keySet()) {
+            if (Files.isRegularFile(dir.resolve(file))) {
+                return new RunFolder(dir, applicationConfig(dir.resolve(file)), saved, saved.build());
+            }
+        }
+        return new RunFolder(dir, TrainCommand.readConfig(dir.resolve("config.json")), saved, saved.build()); // says it is missing
     }
 
-    /** A click-model run's configuration ({@code omomi ctr train}'s ctr.json), as the report shows it. */
+    /** An application run's configuration (ctr.json, recommend.json), as the report shows it. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> ctrConfig(Path dir) throws IOException {
-        return (Map<String, Object>) Json.parse(Files.readString(dir.resolve(CtrRun.CONFIG)));
+    private static Map<String, Object> applicationConfig(Path file) throws IOException {
+        try {
+            return (Map<String, Object>) Json.parse(Files.readString(file));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
     }
 
-    /** Whether this is a click-model run (its inputs are ids and numbers, not images or table columns). */
-    boolean clicks() {
-        return saved.preprocessing() instanceof ClickFeatures;
+    /**
+     * What explains an application run's model ({@link #APPLICATIONS}), or null for a run of
+     * {@code omomi train}, whose images or columns {@code inspect} and {@code explain} explain.
+     */
+    String application() {
+        if (has("config.json")) {
+            return null;
+        }
+        for (Map.Entry<String, String> e : APPLICATIONS.entrySet()) {
+            if (has(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     ModelSpec spec() {

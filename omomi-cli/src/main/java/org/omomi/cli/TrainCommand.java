@@ -209,12 +209,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (resume != null && !lbfgs) {
             Path last = Trainer.lastCheckpoint(runDir);
-            if (!Files.isRegularFile(last)) {
-                throw new IllegalArgumentException(runDir + ": no checkpoint to resume from (" + last + ")");
+            if (Files.isRegularFile(last)) {
+                from = Checkpoint.load(last);
+            } else {
+                pw.printf("%s: no checkpoint yet (stopped before the first one): training from the start%n", runDir);
             }
-            from = Checkpoint.load(last);
         }
-        if (resume == null) {
+        if (from == null) { // a new run, or one stopped before its first checkpoint: (re)write its description
             boolean created = createRunDir(runDir);
             try {
                 AtomicFile.writeString(runDir.resolve("config.json"), Json.write(config.toJson()) + "\n");
@@ -263,7 +264,13 @@ final class TrainCommand implements Callable<Integer> {
                 int[] image = setup.imageShape();
                 trainer.withAugmentation(Augmentation.randomCrop(image[1], image[2], 2).then(Augmentation.horizontalFlip(image[1], image[2])));
             }
-            Trainer.Result r = from == null ? trainer.fit(setup.train(), setup.val()) : trainer.resume(setup.train(), setup.val(), from);
+            Trainer.Result r;
+            try {
+                r = from == null ? trainer.fit(setup.train(), setup.val()) : trainer.resume(setup.train(), setup.val(), from);
+            } catch (org.omomi.train.Diverged e) {
+                throw new org.omomi.train.Diverged(e.getMessage() + String.format(Locale.ROOT, "; train again with a lower --lr than %s",
+                        config.optim().lr()));
+            }
             trainMetrics = r.train();
             valMetrics = r.val();
             epochsRun = r.epochs();

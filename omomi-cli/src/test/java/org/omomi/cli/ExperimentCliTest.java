@@ -34,6 +34,18 @@ class ExperimentCliTest {
         assertTrue(Files.exists(out.resolve("index.html")));
     }
 
+    /** An application of the practical section, alone and in Japanese, on the module it runs (omomi-segment). */
+    @Test
+    void anApplicationRunsAloneInJapanese() throws Exception {
+        Path out = dir.resolve("segment");
+        String[] r = run("experiment", "segment", "--customers", "400", "--lang", "ja", "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("✓ 学習した距離での k-means は仕込んだセグメントを見つけます"), r[1]);
+        String json = Files.readString(out.resolve("tour.json"));
+        assertTrue(json.contains("\"customers\":400") && json.contains("\"learned_finds_segments\":true"), json);
+        assertTrue(Files.readString(out.resolve("index.html")).contains("応用3：顧客セグメンテーション"));
+    }
+
     @Test
     void unknownNamesAndFlagsAreOneLineErrors() throws Exception {
         String[] bad = run("experiment", "telepathy", "--out", dir.toString());

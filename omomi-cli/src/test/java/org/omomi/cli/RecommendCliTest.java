@@ -69,6 +69,14 @@ class RecommendCliTest {
     }
 
     @Test
+    void inspectReadsARecommenderRunFolder() {
+        Run r = run("inspect", s(dir.resolve("run")), "--out", s(dir.resolve("report")));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.isRegularFile(dir.resolve("report").resolve("index.html")));
+        assertTrue(r.out().contains("a recommender: 'omomi recommend top"), r.out());
+    }
+
+    @Test
     void similarAndPlot() throws Exception {
         Run r = run("recommend", "similar", s(dir.resolve("run")), "--item", "7", "-k", "4");
         assertEquals(0, r.code(), r.err());

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.omomi.tensor.Autograd;
 import org.omomi.tensor.Inputs;
 import org.omomi.tensor.Tensor;
 
@@ -66,9 +65,14 @@ public record ImageScaling(float mean, float std, int[] shape) implements Prepro
 
     /** (x − mean) / std. */
     public Tensor apply(Tensor x) {
-        try (Autograd.Scope ignored = Autograd.noGrad()) {
-            return x.sub(mean).div(std);
+        // One pass into one new array: x.sub(mean).div(std) made two full copies, and for a data
+        // set of images those transient copies set the process's peak memory (omomi train on
+        // Fashion-MNIST: three 188 MB copies at once). The same bits: (x − mean) / std in float.
+        float[] v = x.toArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (v[i] - mean) / std;
         }
+        return Tensor.wrap(v, x.shape());
     }
 
     /** A dataset with its images scaled. */

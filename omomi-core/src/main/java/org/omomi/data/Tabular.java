@@ -117,18 +117,17 @@ public final class Tabular implements Preprocessing {
                 continue;
             }
             String name = train.header().get(c);
-            boolean numeric = !categorical.contains(name) && mostlyNumeric(train, c);
-            if (numeric) {
+            double[] values = categorical.contains(name) ? null : parsedColumn(train, c); // each cell parsed once; NaN where missing
+            if (values != null && mostlyNumeric(train, c, values)) {
                 int rows = train.rows().size();
-                double[] values = new double[rows]; // each cell parsed once; NaN where missing
                 double sum = 0;
                 int n = 0;
                 for (int r = 0; r < rows; r++) {
-                    String v = train.rows().get(r)[c];
-                    if (Csv.isMissing(v)) {
-                        values[r] = Double.NaN;
+                    if (Double.isNaN(values[r])) {
+                        if (!Csv.isMissing(train.rows().get(r)[c])) {
+                            number(train, r, c); // says which cell is not a number
+                        }
                     } else {
-                        values[r] = number(train, r, c);
                         sum += values[r];
                         n++;
                     }
@@ -179,15 +178,27 @@ public final class Tabular implements Preprocessing {
         return new Tabular(features, target, resolved, classes, scale, encoding, ids);
     }
 
-    private static boolean mostlyNumeric(Csv.Table table, int c) {
+    /** A column's numbers, NaN where a cell is missing or holds no number. */
+    private static double[] parsedColumn(Csv.Table table, int c) {
+        List<String[]> rows = table.rows();
+        double[] out = new double[rows.size()];
+        for (int r = 0; r < out.length; r++) {
+            String v = rows.get(r)[c];
+            out[r] = Csv.isMissing(v) ? Double.NaN : parse(v);
+        }
+        return out;
+    }
+
+    /** Whether at least half of a column's present cells are numbers ({@code parsed}: {@link #parsedColumn}). */
+    private static boolean mostlyNumeric(Csv.Table table, int c, double[] parsed) {
         int numbers = 0;
         int present = 0;
-        for (String[] row : table.rows()) {
-            if (!Csv.isMissing(row[c])) {
+        for (int r = 0; r < parsed.length; r++) {
+            if (!Double.isNaN(parsed[r])) {
+                numbers++;
                 present++;
-                if (isNumber(row[c])) {
-                    numbers++;
-                }
+            } else if (!Csv.isMissing(table.rows().get(r)[c])) {
+                present++;
             }
         }
         return present > 0 && numbers * 2 >= present;
@@ -197,10 +208,10 @@ public final class Tabular implements Preprocessing {
         Set<Double> distinct = new HashSet<>();
         for (int r = 0; r < table.rows().size(); r++) {
             String v = targetValue(table, r, t);
-            if (!isNumber(v)) {
+            double d = parse(v);
+            if (Double.isNaN(d)) {
                 return Task.CLASSIFICATION;
             }
-            double d = Double.parseDouble(v.strip());
             if (d != Math.rint(d)) {
                 return Task.REGRESSION;
             }
@@ -210,29 +221,42 @@ public final class Tabular implements Preprocessing {
     }
 
     static boolean isNumber(String s) {
+        return !Double.isNaN(parse(s));
+    }
+
+    /**
+     * The finite number a cell holds, or NaN when it holds none (a category such as "mobile",
+     * "Infinity", "NaN", Java's "1d"): one parse per cell, where checking and then parsing took two.
+     */
+    static double parse(String s) {
         String f = s.strip();
         if (f.isEmpty()) {
-            return false;
+            return Double.NaN;
         }
         char c = f.charAt(0);
         if (!(c >= '0' && c <= '9') && c != '-' && c != '+' && c != '.') {
-            return false; // a category such as "mobile": no exception to build (this runs per cell); Infinity and NaN are not numbers here
+            return Double.NaN; // no exception to build for a category (this runs per cell)
+        }
+        char last = f.charAt(f.length() - 1);
+        if (last == 'd' || last == 'f' || last == 'D' || last == 'F') {
+            return Double.NaN;
         }
         try {
             double d = Double.parseDouble(f);
-            return Double.isFinite(d) && !f.endsWith("d") && !f.endsWith("f") && !f.endsWith("D") && !f.endsWith("F");
+            return Double.isFinite(d) ? d : Double.NaN;
         } catch (NumberFormatException e) {
-            return false;
+            return Double.NaN;
         }
     }
 
     private static double number(Csv.Table table, int r, int c) {
         String v = table.rows().get(r)[c];
-        if (!isNumber(v)) {
+        double d = parse(v);
+        if (Double.isNaN(d)) {
             throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '" + table.header().get(c)
                     + "': '" + v + "' is not a number (the column is numeric)");
         }
-        return Double.parseDouble(v.strip());
+        return d;
     }
 
     private static String targetValue(Csv.Table table, int r, int t) {

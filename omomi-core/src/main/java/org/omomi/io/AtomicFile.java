@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,7 +19,9 @@ import java.nio.file.StandardOpenOption;
  * Writes a file so that readers see either the old content or the complete new content, never a
  * half-written file, even if the process is killed or the machine loses power mid-write: the bytes
  * go to a temporary file in the same folder, are forced to disk, and the file is renamed over the
- * target in one atomic step; then the folder itself is forced so the rename is durable.
+ * target in one atomic step; then the folder itself is forced so the rename is durable. A write
+ * that fails (a full disk, a folder made read-only) leaves the previous file as it was and throws
+ * an exception naming the file. Tests inject crashes and full disks with system properties ({@code WriteFaults}).
  */
 public final class AtomicFile {
 
@@ -37,14 +40,14 @@ public final class AtomicFile {
             throw new NoSuchFileException(target.toString(), null, "folder does not exist");
         }
         if (!Files.isWritable(dir)) {
-            throw new AccessDeniedException(dir.toString(), null, "folder is not writable");
+            throw new AccessDeniedException(dir.toString(), null, "the folder is not writable (a read-only disk, or no permission)");
         }
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         boolean moved = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 // Closing this stream only flushes: the channel must stay open to be forced.
-                BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16) {
+                BufferedOutputStream out = new BufferedOutputStream(WriteFaults.wrap(Channels.newOutputStream(ch)), 1 << 16) {
                     @Override
                     public void close() throws IOException {
                         flush();
@@ -62,6 +65,14 @@ public final class AtomicFile {
             }
             moved = true;
             forceFolder(dir);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // A full disk or an I/O error names no file; say which one, and that the old one stands.
+            FileSystemException named = new FileSystemException(target.toString(), null, "cannot be written: " + e.getMessage()
+                    + (Files.exists(target) ? " (the previous version is unchanged)" : ""));
+            named.initCause(e);
+            throw named;
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
@@ -81,6 +92,23 @@ public final class AtomicFile {
                 ? Files.getPosixFilePermissions(target)
                 : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
         Files.setPosixFilePermissions(tmp, perms);
+    }
+
+    /**
+     * Deletes the temporary files that writes into {@code dir} left when their process was killed
+     * before the rename (a resumed training calls this; the files they were replacing are whole).
+     */
+    public static void deleteLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(dir, ".*.[0-9]*.tmp")) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     /** Replaces {@code target} with a UTF-8 text. */

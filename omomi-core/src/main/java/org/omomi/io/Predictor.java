@@ -8,6 +8,7 @@ import java.util.Map;
 import org.omomi.data.Csv;
 import org.omomi.data.ImageScaling;
 import org.omomi.data.Preprocessing;
+import org.omomi.nn.InferencePlan;
 import org.omomi.nn.Module;
 import org.omomi.tensor.Autograd;
 import org.omomi.tensor.Inputs;
@@ -33,7 +34,14 @@ public final class Predictor {
      */
     public record Prediction(Tensor outputs, Tensor probabilities, float[] predicted) {}
 
+    /**
+     * Up to this many rows go through the {@link InferencePlan} when the model has one: it reads
+     * every weight once per row, where the GEMM packs them once per call.
+     */
+    static final int PLAN_ROWS = 4;
+
     private final Module model;
+    private final InferencePlan plan;
     private final Head head;
     private final List<String> classes;
     private final Preprocessing preprocessing;
@@ -44,6 +52,7 @@ public final class Predictor {
         this.classes = List.copyOf(classes);
         this.preprocessing = preprocessing;
         model.eval();
+        this.plan = InferencePlan.of(model);
     }
 
     public Head head() {
@@ -61,9 +70,29 @@ public final class Predictor {
 
     /** Predictions for model inputs as tensors. */
     public Prediction predict(Inputs inputs) {
-        List<Tensor> outs = new ArrayList<>();
+        try (Autograd.Scope ignored = Autograd.noGrad()) {
+            Tensor out = outputs(inputs);
+            Tensor probs = head.probabilities(out);
+            return new Prediction(out, probs, head.predictions(out).toArray());
+        }
+    }
+
+    /**
+     * The model's raw outputs [N, outputs] (logits or values) for inputs as tensors. A chain of
+     * dense layers answers a few rows through its {@link InferencePlan}: the same sums as the
+     * module on the vector GEMM, without packing the weights on every call.
+     */
+    public Tensor outputs(Inputs inputs) {
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             int n = inputs.size();
+            if (plan != null && n >= 1 && n <= PLAN_ROWS && inputs.names().size() == 1
+                    && !inputs.isIds(inputs.names().iterator().next())) {
+                Tensor x = inputs.single();
+                if (x.dim() == 2 && x.size(1) == plan.inFeatures()) {
+                    return plan.forward(x);
+                }
+            }
+            List<Tensor> outs = new ArrayList<>();
             for (int from = 0; from < n || (n == 0 && from == 0); from += SLICE) {
                 Inputs slice = n <= SLICE ? inputs : inputs.rows(range(from, Math.min(n, from + SLICE)));
                 outs.add(model.call(slice));
@@ -71,9 +100,7 @@ public final class Predictor {
                     break;
                 }
             }
-            Tensor out = outs.size() == 1 ? outs.get(0) : Tensor.cat(0, outs.toArray(new Tensor[0]));
-            Tensor probs = head.probabilities(out);
-            return new Prediction(out, probs, head.predictions(out).toArray());
+            return outs.size() == 1 ? outs.get(0) : Tensor.cat(0, outs.toArray(new Tensor[0]));
         }
     }
 

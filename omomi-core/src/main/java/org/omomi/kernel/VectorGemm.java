@@ -6,18 +6,18 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Pure-Java GEMM on the incubating Vector API, organised like BLIS/GotoBLAS.
  *
- * <p>Loops, outer to inner: column panels of {@code NC}, depth blocks of {@code KC} (the panel of
- * {@code op(B)} is packed into {@code NR}-wide slivers, so the micro-kernel's vector loads are
- * unit-stride whatever B's transpose and leading dimension), row blocks of {@code MC}, then a
- * register-blocked micro-kernel that keeps an {@code MR × NR} tile of C in vector registers and
- * performs one broadcast and {@code NR/L} fused multiply-adds per row and step of k ({@code L} =
- * lanes per vector).
+ * <p>Loops, outer to inner: column panels of {@code NC}, depth blocks of at most {@code KC} (the
+ * panel of {@code op(B)} is packed into {@code NR}-wide slivers), row blocks of {@code MC} (the
+ * block of {@code op(A)} is packed into {@code MR}-tall slivers), then a register-blocked
+ * micro-kernel that keeps an {@code MR × NR} tile of C in vector registers and performs one
+ * broadcast and {@code NR/L} fused multiply-adds per row and step of k ({@code L} = lanes per
+ * vector). Packing makes every load of the micro-kernel unit-stride from one array, whatever the
+ * operands' transposes and leading dimensions.
  *
- * <p>{@code op(A)} is not packed: the kernel broadcasts its six values per step of k straight from
- * the operand, through a row stride and a column stride that cover both transposes. Packing A
- * would be a copy per thread of all of A (threads share rows of A when they split columns), which
- * cost a fifth of the time of the multiplications in a training step; only a bottom-edge sliver
- * of fewer than MR rows is copied, zero-padded, so the kernel never reads past A.
+ * <p>An earlier version read {@code op(A)} in place through a row and a column stride, to save
+ * the copy; on Zen 2 (AVX2, 16 vector registers) that left six bounds checks and two spilled
+ * strides in the inner loop and ran at 60–70% of OpenBLAS. The copy costs one read and one
+ * write of each element of A per block, against {@code 2·nc} flops that use it.
  *
  * <p>Threads take disjoint column (or row) ranges of C; each element of C is accumulated over the
  * same depth blocks in the same order whatever the thread count, so results are bit-identical for
@@ -27,16 +27,29 @@ final class VectorGemm implements GemmBackend {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Eight floats: one step of a packed A sliver (MR values and padding). */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
     /** Rows of the register tile. */
     static final int MR = 6;
+    /**
+     * Floats per step of k in a packed A sliver: MR values and two of padding, so that the index
+     * into A is the index into B shifted (see {@link #kernel}).
+     */
+    static final int AS = 8;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
+    /** {@code bi >> A_SHIFT} steps A by AS floats for every NR floats of B. */
+    private static final int A_SHIFT = Integer.numberOfTrailingZeros(NR / AS);
     static final int KC = 256;
-    static final int MC = 120;
+    static final int MC = 144;
     static final int NC = 2048;
 
-    private static final ThreadLocal<float[]> EDGE_A = ThreadLocal.withInitial(() -> new float[MR * KC]);
-    private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[NC * KC]);
+    // The packing buffers grow to what a thread's products need (at most 200 KiB for A, 2 MiB for
+    // B), not that at once: a server's request threads each multiply small matrices, and each
+    // would otherwise keep 2 MiB for as long as it lives.
+    private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> EDGE_C = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[0]);
 
     @Override
     public String name() {
@@ -88,38 +101,29 @@ final class VectorGemm implements GemmBackend {
                               float alpha, float[] a, int aOff, int lda,
                               float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean overwrite) {
-        float[] bp = PACK_B.get();
-        float[] edgeA = EDGE_A.get();
-        float[] edge = new float[MR * NR];
-        // Element (i, p) of op(A) is a[aOff + i·rs + p·cs].
-        int rs = transA ? 1 : lda;
-        int cs = transA ? lda : 1;
+        int kStep = depthBlock(k);
+        int mStep = rowBlock(i1 - i0);
+        float[] bp = buffer(PACK_B, (Math.min(NC, j1 - j0) + NR - 1) / NR * NR * kStep + 2 * NR);
+        float[] ap = buffer(PACK_A, (mStep + MR - 1) / MR * AS * kStep + 2 * AS);
+        float[] edge = EDGE_C.get();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
                 boolean store = overwrite && pc == 0;
                 packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    int full = mc / MR * MR; // rows in whole slivers; a last short sliver is copied once, padded
-                    if (full < mc) {
-                        copyEdgeA(a, aOff + (ic + full) * rs + pc * cs, rs, cs, mc - full, kc, edgeA);
-                    }
+                for (int ic = i0; ic < i1; ic += mStep) {
+                    int mc = Math.min(mStep, i1 - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int rows = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                            boolean edgeRows = rows < MR;
-                            float[] aArr = edgeRows ? edgeA : a;
-                            int aIdx = edgeRows ? 0 : aOff + (ic + ir) * rs + pc * cs;
-                            int ars = edgeRows ? 1 : rs;
-                            int acs = edgeRows ? MR : cs;
                             if (rows == MR && cols == NR) {
-                                kernel(kc, aArr, aIdx, ars, acs, bp, jr * kc, alpha, c, cIdx, ldc, store);
+                                kernel(kc, ap, ir / MR * AS * kc, bp, jr * kc, alpha, c, cIdx, ldc, store);
                             } else {
-                                kernel(kc, aArr, aIdx, ars, acs, bp, jr * kc, alpha, edge, 0, NR, true);
+                                kernel(kc, ap, ir / MR * AS * kc, bp, jr * kc, alpha, edge, 0, NR, true);
                                 for (int r = 0; r < rows; r++) {
                                     for (int j = 0; j < cols; j++) {
                                         float v = edge[r * NR + j];
@@ -134,11 +138,86 @@ final class VectorGemm implements GemmBackend {
         }
     }
 
-    /** Copies rows × kc of op(A) into MR-interleaved form (element (r, p) at p·MR + r), zero rows below. */
-    private static void copyEdgeA(float[] a, int aIdx, int rs, int cs, int rows, int kc, float[] out) {
-        for (int p = 0; p < kc; p++) {
-            for (int r = 0; r < MR; r++) {
-                out[p * MR + r] = r < rows ? a[aIdx + r * rs + p * cs] : 0f;
+    /** This thread's buffer, grown to at least {@code floats}. */
+    private static float[] buffer(ThreadLocal<float[]> local, int floats) {
+        float[] b = local.get();
+        if (b.length < floats) {
+            b = new float[floats];
+            local.set(b);
+        }
+        return b;
+    }
+
+    /**
+     * The depth of each block of k: at most {@code KC}, the blocks as equal as possible (784 gives
+     * four of 196, not three of 256 and one of 16, whose C traffic would cost as much as its
+     * multiplications). A function of k alone, so every thread count sums in the same blocks.
+     */
+    static int depthBlock(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
+    }
+
+    /**
+     * The height of each block of rows: at most {@code MC}, whole slivers, the blocks as equal as
+     * possible. 128 rows make one block of 128, not 120 and 8: every block streams the whole packed
+     * B panel through the caches once, so a thin last block costs nearly what a full one does.
+     */
+    static int rowBlock(int m) {
+        int blocks = (m + MC - 1) / MC;
+        int rows = (m + blocks - 1) / blocks;
+        return (rows + MR - 1) / MR * MR;
+    }
+
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] into MR-row slivers: element (r, p) of sliver s lies at
+     * {@code s·AS·kc + p·AS + r}. Rows past the edge are zero; the two padding floats of each step
+     * are never read and never written.
+     */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int s = 0; s * MR < mc; s++) {
+            int base = s * AS * kc;
+            int rows = Math.min(MR, mc - s * MR);
+            int row0 = ic + s * MR;
+            if (transA) {
+                // op(A)(i, p) = a[(pc + p)·lda + i]: each step of p reads MR neighbours, one
+                // 8-float vector when the whole vector lies inside the array.
+                int src = aOff + pc * lda + row0;
+                for (int p = 0; p < kc; p++, src += lda) {
+                    int dst = base + p * AS;
+                    if (rows == MR && src + AS <= a.length) {
+                        FloatVector.fromArray(S8, a, src).intoArray(ap, dst);
+                    } else {
+                        for (int r = 0; r < MR; r++) {
+                            ap[dst + r] = r < rows ? a[src + r] : 0f;
+                        }
+                    }
+                }
+            } else if (rows == MR) {
+                // Six row streams, each read at unit stride; every index is linear in p, so C2
+                // hoists the bounds checks.
+                int s0 = aOff + row0 * lda + pc;
+                int s1 = s0 + lda;
+                int s2 = s1 + lda;
+                int s3 = s2 + lda;
+                int s4 = s3 + lda;
+                int s5 = s4 + lda;
+                for (int p = 0; p < kc; p++) {
+                    int dst = base + p * AS;
+                    ap[dst] = a[s0 + p];
+                    ap[dst + 1] = a[s1 + p];
+                    ap[dst + 2] = a[s2 + p];
+                    ap[dst + 3] = a[s3 + p];
+                    ap[dst + 4] = a[s4 + p];
+                    ap[dst + 5] = a[s5 + p];
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    int src = aOff + (row0 + r) * lda + pc;
+                    for (int p = 0; p < kc; p++) {
+                        ap[base + p * AS + r] = r < rows ? a[src + p] : 0f;
+                    }
+                }
             }
         }
     }
@@ -148,7 +227,20 @@ final class VectorGemm implements GemmBackend {
      * {@code t·NR·kc + p·NR + j}; columns past the edge are zero.
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
-        for (int t = 0; t * NR < nc; t++) {
+        int full = nc / NR;
+        if (!transB) {
+            // Whole slivers move as two vectors per row, sliver by sliver, so the writes are
+            // sequential (row by row they went to 50 slivers 16 KB apart at once).
+            for (int t = 0; t < full; t++) {
+                int src = bOff + pc * ldb + jc + t * NR;
+                int dst = t * NR * kc;
+                for (int p = 0; p < kc; p++, src += ldb) {
+                    FloatVector.fromArray(S, b, src).intoArray(bp, dst + p * NR);
+                    FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + p * NR + L);
+                }
+            }
+        }
+        for (int t = transB ? 0 : full; t * NR < nc; t++) {
             int base = t * NR * kc;
             int cols = Math.min(NR, nc - t * NR);
             if (transB) {
@@ -168,9 +260,8 @@ final class VectorGemm implements GemmBackend {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * ldb + jc + t * NR;
                     int dst = base + p * NR;
-                    System.arraycopy(b, src, bp, dst, cols);
-                    for (int j = cols; j < NR; j++) {
-                        bp[dst + j] = 0f;
+                    for (int j = 0; j < NR; j++) {
+                        bp[dst + j] = j < cols ? b[src + j] : 0f;
                     }
                 }
             }
@@ -178,15 +269,27 @@ final class VectorGemm implements GemmBackend {
     }
 
     /**
-     * The register tile: C[cIdx + r·ldc + j] += alpha·Σ_p a[aIdx + r·rs + p·cs]·bp[bIdx + p·NR + j]
-     * for r &lt; MR, j &lt; NR. Twelve accumulators, two B vectors and one broadcast stay in registers.
+     * The register tile: C[cIdx + r·ldc + j] (+)= alpha·Σ_p ap[aIdx + p·AS + r]·bp[bIdx + p·NR + j]
+     * for r &lt; MR, j &lt; NR. Twelve accumulators, two B vectors and one broadcast stay in registers
+     * (15 of AVX2's 16).
      *
-     * <p>Two details decide whether this runs at 50 or at 180 GFLOP/s on C2 (measured on JDK 17):
-     * the loop counter is the B index itself, so the bounds checks of the vector loads are hoisted
-     * out of the loop; and the stores are written out here rather than in a helper method, because
-     * an accumulator passed to a call that is not inlined must be boxed, on every iteration.
+     * <p>Details that decide the speed on C2 (JDK 17, measured on Zen 2 with AVX2, where 16 vector
+     * registers leave one spare):
+     * <ul>
+     * <li>The loop counter is the index into B itself, so the bounds checks of the B loads are
+     *     hoisted out of the loop, and the index into A follows from it by one shift: indexing both
+     *     by {@code p·NR} and {@code p·AS} made C2 recompute each product from p on every step, a
+     *     third of the loop's instructions.</li>
+     * <li>A's index, {@code (bi >> A_SHIFT) + const}, is not one C2 recognises as linear in the
+     *     counter, so one merged bounds check on A stays in the loop, and that is wanted: it orders
+     *     the six broadcasts after the B loads and between the FMAs. Without any check (A indexed by
+     *     {@code p·8}) C2 hoists all six broadcasts to the top of the body, needs 20 registers, and
+     *     spills four accumulators to the stack: 28 GFLOP/s instead of 60.</li>
+     * <li>The stores are written out here rather than in a helper method, because an accumulator
+     *     passed to a call that is not inlined must be boxed.</li>
+     * </ul>
      */
-    private static void kernel(int kc, float[] a, int aIdx, int rs, int cs, float[] bp, int bIdx, float alpha,
+    private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float alpha,
                                float[] c, int cIdx, int ldc, boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -194,34 +297,31 @@ final class VectorGemm implements GemmBackend {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        // The loop counter is the index into B; A's index follows by a shift (bIdx is a multiple of NR).
         int end = bIdx + kc * NR;
-        int ai = aIdx;
-        int o2 = 2 * rs;
-        int o3 = 3 * rs;
-        int o4 = 4 * rs;
-        int o5 = 5 * rs;
+        int aFromB = aIdx - (bIdx >> A_SHIFT);
         for (int bi = bIdx; bi < end; bi += NR) {
+            int ai = (bi >> A_SHIFT) + aFromB;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
             c00 = b0.fma(av, c00);
             c01 = b1.fma(av, c01);
-            av = FloatVector.broadcast(S, a[ai + rs]);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = b0.fma(av, c10);
             c11 = b1.fma(av, c11);
-            av = FloatVector.broadcast(S, a[ai + o2]);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = b0.fma(av, c20);
             c21 = b1.fma(av, c21);
-            av = FloatVector.broadcast(S, a[ai + o3]);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = b0.fma(av, c30);
             c31 = b1.fma(av, c31);
-            av = FloatVector.broadcast(S, a[ai + o4]);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
             c40 = b0.fma(av, c40);
             c41 = b1.fma(av, c41);
-            av = FloatVector.broadcast(S, a[ai + o5]);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
             c50 = b0.fma(av, c50);
             c51 = b1.fma(av, c51);
-            ai += cs;
         }
         FloatVector al = FloatVector.broadcast(S, alpha);
         int r0 = cIdx;

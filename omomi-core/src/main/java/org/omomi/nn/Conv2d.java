@@ -70,6 +70,18 @@ public final class Conv2d extends Module {
         return x.conv2d(weight, bias, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {dilation, dilation}, groups);
     }
 
+    /**
+     * {@code forward(x).relu().maxPool2d(2, 2, 0)} in one fused operation (the same bits), for a
+     * {@link Sequential} that finds those three layers in a row.
+     */
+    Tensor forwardReluMaxPool2(Tensor x) {
+        if (x.dim() != 4 || x.size(1) != in) {
+            throw new IllegalArgumentException(describe() + ": expected input [N, " + in + ", H, W], got " + java.util.Arrays.toString(x.shape()));
+        }
+        return x.conv2dReluMaxPool2(weight, bias, new int[] {stride, stride}, new int[] {padding, padding},
+                new int[] {dilation, dilation}, groups);
+    }
+
     public Tensor weight() {
         return weight;
     }

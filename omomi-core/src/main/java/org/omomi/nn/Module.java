@@ -62,6 +62,11 @@ public abstract class Module {
         return forwardHook == null ? out : forwardHook.apply(out);
     }
 
+    /** Whether a forward hook is set: a compiled plan that bypasses {@link #call} must not skip one. */
+    final boolean hasForwardHook() {
+        return forwardHook != null;
+    }
+
     /**
      * Sets the function applied to this module's output by {@link #call(Tensor)}, or removes it
      * with {@code null}; returns the hook it replaces, so a caller can restore it.

@@ -44,6 +44,11 @@ public final class Pool2d extends Module {
         return new Pool2d(Kind.GLOBAL_AVG, 1, 0, 0);
     }
 
+    /** Whether this is max pooling over 2×2 windows every 2, no padding (what the fused convolution does). */
+    boolean isMax2x2() {
+        return kind == Kind.MAX && kernel == 2 && stride == 2 && padding == 0;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         switch (kind) {

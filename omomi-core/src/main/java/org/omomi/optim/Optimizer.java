@@ -161,11 +161,17 @@ public abstract class Optimizer {
         return g;
     }
 
-    /** Forgets every gradient (sets them to null, as PyTorch's {@code zero_grad(set_to_none=True)}). */
+    /**
+     * Forgets every gradient (sets them to null, as PyTorch's {@code zero_grad(set_to_none=True)}).
+     * The next backward pass writes the new gradients into the arrays of the old ones
+     * ({@link Tensor#releaseGrad()}): a step then allocates no weight-sized arrays, and the weights'
+     * gradients stay in memory the caches hold. A gradient tensor obtained before {@code zeroGrad}
+     * is overwritten by the next backward; copy it ({@code toArray()}) to keep it.
+     */
     public final void zeroGrad() {
         for (ParamGroup g : groups) {
             for (Tensor p : g.params()) {
-                p.clearGrad();
+                p.releaseGrad();
             }
         }
     }

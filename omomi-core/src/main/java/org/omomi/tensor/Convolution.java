@@ -129,6 +129,200 @@ final class Convolution {
     }
 
     /**
+     * {@link Tensor#conv2dReluMaxPool2}: the convolution's GEMM result, per group [O/g, N·L] in a
+     * scratch array, is pooled in place after the ReLU, window by window with {@link Pooling}'s
+     * comparisons; {@code which} keeps the winner of each window (0–3 in scan order). The backward
+     * pass writes the convolution's output gradient straight into the GEMM layout: at a window's
+     * winner (0 + dP)·mask, where mask = min(P·2²⁰⁰, 1) is ReLU's (P is the winner's value), and 0
+     * at the other three, exactly what max pooling's and ReLU's backward rules give; then dW, db and
+     * dx as {@link #conv2d}.
+     */
+    static Tensor conv2dReluMaxPool2(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        int[] shape = input.shape;
+        int numel = input.numel;
+        if (weight.shape.length != 4) {
+            throw new IllegalArgumentException("conv2dReluMaxPool2: weight must be [O, C/groups, kh, kw], got " + Shapes.str(weight.shape));
+        }
+        int o = weight.shape[0];
+        if (groups < 1 || shape.length != 4 || shape[1] % groups != 0 || o % groups != 0 || weight.shape[1] != shape[1] / groups) {
+            throw new IllegalArgumentException("conv2dReluMaxPool2: input " + Shapes.str(shape) + " and weight " + Shapes.str(weight.shape)
+                    + " do not match with " + groups + " group(s) (input channels / groups must equal the weight's second dimension)");
+        }
+        if (bias != null && (bias.shape.length != 1 || bias.shape[0] != o)) {
+            throw new IllegalArgumentException("conv2dReluMaxPool2: bias " + Shapes.str(bias.shape) + " for " + o + " output channels");
+        }
+        Geometry g = Geometry.of("conv2dReluMaxPool2", shape, weight.shape[2], weight.shape[3],
+                stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1]);
+        if (g.ho() < 2 || g.wo() < 2) {
+            throw new IllegalArgumentException("conv2dReluMaxPool2: a " + g.ho() + "×" + g.wo() + " convolution output is too small for 2×2 pooling");
+        }
+        int cg = g.c() / groups;
+        int og = o / groups;
+        int k = cg * g.kh() * g.kw();
+        int l = g.outPlane();
+        int ncols = g.n() * l;
+        int hp = g.ho() / 2;
+        int wp = g.wo() / 2;
+        int lp = hp * wp;
+        float[] x = input.denseData();
+        float[] w = weight.denseData();
+        float[] b = bias == null ? null : bias.denseData();
+        boolean needs = Autograd.isEnabled() && (input.requiresGrad() || weight.requiresGrad() || (bias != null && bias.requiresGrad()));
+        float[] pooled = new float[g.n() * o * lp];
+        byte[] which = needs ? new byte[pooled.length] : null;
+        float[][] cols = new float[groups][];
+        float[] res = Scratch.take(og * ncols); // fully written by GEMM (prefilled with the bias when there is one)
+        for (int grp = 0; grp < groups; grp++) {
+            cols[grp] = im2col(x, g, grp * cg, cg);
+            if (b != null) {
+                for (int oc = 0; oc < og; oc++) {
+                    java.util.Arrays.fill(res, oc * ncols, (oc + 1) * ncols, b[grp * og + oc]);
+                }
+            }
+            Gemm.sgemm(false, false, og, ncols, k, 1f, w, grp * og * k, k, cols[grp], 0, ncols, b != null ? 1f : 0f, res, 0, ncols);
+            reluPool2x2(res, g, og, o, grp, pooled, which);
+            if (!needs) {
+                Scratch.give(cols[grp]);
+                cols[grp] = null;
+            }
+        }
+        Scratch.give(res);
+        Tensor result = new Tensor(pooled, new int[] {g.n(), o, hp, wp});
+        if (!needs) {
+            return result;
+        }
+        Tensor[] inputs = bias == null ? new Tensor[] {input, weight} : new Tensor[] {input, weight, bias};
+        return Tensor.record(result, "conv2dReluMaxPool2", grad -> {
+            if (cols[0] == null) {
+                throw new IllegalStateException("conv2dReluMaxPool2: backward through this part of the graph a second time; "
+                        + "its saved columns were freed after the first");
+            }
+            float[] dp = grad.denseData();
+            float[] dx = input.requiresGrad() ? new float[numel] : null;
+            float[] dw = weight.requiresGrad() ? weight.gradArray(weight.numel) : null; // every element written: β = 0
+            float[] db = bias != null && bias.requiresGrad() ? bias.gradArray(o) : null;
+            if (db != null) {
+                java.util.Arrays.fill(db, 0f);
+            }
+            for (int grp = 0; grp < groups; grp++) {
+                float[] dyg = Scratch.take(og * ncols); // fully written below
+                unpoolGradient(dp, pooled, which, g, og, o, grp, dyg);
+                if (db != null) {
+                    // As conv2d's backward: image by image, each plane summed in double.
+                    for (int n = 0; n < g.n(); n++) {
+                        for (int oc = 0; oc < og; oc++) {
+                            double sum = 0;
+                            int at = oc * ncols + n * l;
+                            for (int q = 0; q < l; q++) {
+                                sum += dyg[at + q];
+                            }
+                            db[grp * og + oc] += (float) sum;
+                        }
+                    }
+                }
+                if (dw != null) {
+                    Gemm.sgemm(false, true, og, k, ncols, 1f, dyg, 0, ncols, cols[grp], 0, ncols, 0f, dw, grp * og * k, k);
+                }
+                Scratch.give(cols[grp]);
+                cols[grp] = null;
+                if (dx != null) {
+                    float[] dcols = Scratch.take(k * ncols); // fully written by GEMM
+                    Gemm.sgemm(true, false, k, ncols, og, 1f, w, grp * og * k, k, dyg, 0, ncols, 0f, dcols, 0, ncols);
+                    col2im(dcols, g, grp * cg, cg, dx);
+                    Scratch.give(dcols);
+                }
+                Scratch.give(dyg);
+            }
+            Tensor tdx = dx == null ? null : new Tensor(dx, shape.clone());
+            Tensor tdw = dw == null ? null : Tensor.exclusive(new Tensor(dw, weight.shape.clone()));
+            Tensor tdb = db == null ? null : Tensor.exclusive(new Tensor(db, bias.shape.clone()));
+            return bias == null ? new Tensor[] {tdx, tdw} : new Tensor[] {tdx, tdw, tdb};
+        }, inputs);
+    }
+
+    /**
+     * pooled[n, grp·og + oc] = maxPool2x2(max(res[oc][n·L ...], 0)) for one group, with Pooling's
+     * scan order, ties to the first and the same branch-free selects; {@code which} (may be null)
+     * gets each window's winner, 0–3.
+     */
+    private static void reluPool2x2(float[] res, Geometry g, int og, int o, int grp, float[] pooled, byte[] which) {
+        int l = g.outPlane();
+        int ncols = g.n() * l;
+        int w = g.wo();
+        int hp = g.ho() / 2;
+        int wp = w / 2;
+        Parallel.forRange(og * g.n(), 8, (p0, p1) -> {
+            for (int plane = p0; plane < p1; plane++) {
+                int oc = plane / g.n();
+                int n = plane % g.n();
+                int in = oc * ncols + n * l;
+                int out = ((n * o) + grp * og + oc) * hp * wp;
+                for (int oh = 0; oh < hp; oh++) {
+                    int r0 = in + 2 * oh * w;
+                    int r1 = r0 + w;
+                    for (int ow = 0; ow < wp; ow++) {
+                        int i0 = r0 + 2 * ow;
+                        int i1 = r1 + 2 * ow;
+                        float a = Math.max(res[i0], 0f);
+                        float b = Math.max(res[i0 + 1], 0f);
+                        float c = Math.max(res[i1], 0f);
+                        float d = Math.max(res[i1 + 1], 0f);
+                        float top = Math.max(a, b);
+                        int topAt = b > a ? 1 : 0;
+                        float bottom = Math.max(c, d);
+                        int bottomAt = 2 + (d > c ? 1 : 0);
+                        pooled[out] = Math.max(top, bottom);
+                        if (which != null) {
+                            which[out] = (byte) (bottom > top ? bottomAt : topAt);
+                        }
+                        out++;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The convolution's output gradient for one group, in the GEMM layout [og, N·L]: every element
+     * written, (0 + dP)·min(P·2²⁰⁰, 1) at each window's winner, 0 elsewhere (also in a last odd
+     * row or column that no window covers).
+     */
+    private static void unpoolGradient(float[] dp, float[] pooled, byte[] which, Geometry g, int og, int o, int grp, float[] dyg) {
+        int l = g.outPlane();
+        int ncols = g.n() * l;
+        int w = g.wo();
+        int hp = g.ho() / 2;
+        int wp = w / 2;
+        Parallel.forRange(og * g.n(), 8, (p0, p1) -> {
+            for (int plane = p0; plane < p1; plane++) {
+                int oc = plane / g.n();
+                int n = plane % g.n();
+                int at = oc * ncols + n * l;
+                if (g.ho() % 2 != 0 || w % 2 != 0) {
+                    java.util.Arrays.fill(dyg, at, at + l, 0f);
+                }
+                int src = ((n * o) + grp * og + oc) * hp * wp;
+                for (int oh = 0; oh < hp; oh++) {
+                    int r0 = at + 2 * oh * w;
+                    int r1 = r0 + w;
+                    for (int ow = 0; ow < wp; ow++) {
+                        // Max pooling's backward adds dP to a zero; ReLU's multiplies by its mask.
+                        float v = (0f + dp[src]) * Math.min(pooled[src] * 0x1p100f * 0x1p100f, 1f);
+                        int win = which[src];
+                        int i0 = r0 + 2 * ow;
+                        int i1 = r1 + 2 * ow;
+                        dyg[i0] = win == 0 ? v : 0f;
+                        dyg[i0 + 1] = win == 1 ? v : 0f;
+                        dyg[i1] = win == 2 ? v : 0f;
+                        dyg[i1 + 1] = win == 3 ? v : 0f;
+                        src++;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
      * cols[(c·kh + i)·kw + j][n·L + oh·Wo + ow] = x[n, c0 + c, oh·sh − ph + i·dh, ow·sw − pw + j·dw]
      * (0 outside), for the {@code cg} channels from {@code c0}.
      */

@@ -89,17 +89,17 @@ final class MatrixProduct {
             if (input.requiresGrad()) {
                 float[] d = new float[n * in];
                 Gemm.sgemm(false, false, n, in, outFeatures, 1f, gv, 0, outFeatures, w, 0, in, 0f, d, 0, in);
-                dx = new Tensor(d, shape.clone());
+                dx = Tensor.exclusive(new Tensor(d, shape.clone()));
             }
             if (weight.requiresGrad()) {
-                float[] d = new float[outFeatures * in];
+                float[] d = weight.gradArray(outFeatures * in); // every element written: β = 0
                 Gemm.sgemm(true, false, outFeatures, in, n, 1f, gv, 0, outFeatures, x, 0, in, 0f, d, 0, in);
-                dw = new Tensor(d, weight.shape.clone());
+                dw = Tensor.exclusive(new Tensor(d, weight.shape.clone()));
             }
             if (bias != null && bias.requiresGrad()) {
-                float[] d = new float[outFeatures];
+                float[] d = bias.gradArray(outFeatures);
                 Reduce.columns(Reduce.SUM, gv, n, outFeatures, d);
-                db = new Tensor(d, bias.shape.clone());
+                db = Tensor.exclusive(new Tensor(d, bias.shape.clone()));
             }
             return bias == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
         }, inputs);

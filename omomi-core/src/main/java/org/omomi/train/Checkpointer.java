@@ -49,10 +49,12 @@ public final class Checkpointer implements Callback {
     public void onEpochEnd(TrainContext c, EpochRecord record) {
         Checkpoint k = snapshot(c, c.epoch() + 1, 0, new double[3], log.flush(c));
         try {
-            k.save(last(runDir));
+            // best first: once last.safetensors says the epoch is done, best.safetensors matches it
+            // (killed between the two, the run resumes before this epoch and writes both again).
             if (c.improved()) {
                 k.save(best(runDir));
             }
+            k.save(last(runDir));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package org.omomi.train;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.omomi.kernel.Parallel;
 import org.omomi.tensor.RowSparseGrad;
@@ -7,7 +9,8 @@ import org.omomi.tensor.Tensor;
 
 /**
  * Stops training with {@link Diverged} as soon as the loss or any parameter stops being a finite
- * number, naming the step and the first parameter that went bad. It runs before the checkpoint
+ * number, naming the step, the loss when it is the one, the first parameter (in state-dict order)
+ * that went bad in the step's update, and the checkpoint kept. It runs before the checkpoint
  * callbacks, so no checkpoint is written after the divergence: the last one on disk is the last
  * good state.
  */
@@ -15,10 +18,9 @@ public final class DivergenceGuard implements Callback {
 
     @Override
     public void onStepEnd(TrainContext c, StepResult r) {
-        String where = "step " + c.step() + " (epoch " + (c.epoch() + 1) + ", batch " + c.batch() + ")";
-        if (!Double.isFinite(r.loss())) {
-            throw new Diverged(where + ": the loss is " + (float) r.loss() + "; the last good checkpoint is kept");
-        }
+        boolean lossBad = !Double.isFinite(r.loss());
+        String param = null;
+        float bad = 0;
         for (Map.Entry<String, Tensor> e : c.model().namedParameters().entrySet()) {
             Tensor p = e.getValue();
             float[] a = p.array();
@@ -27,17 +29,30 @@ public final class DivergenceGuard implements Callback {
             // batch, not to a table of millions of rows. (Constraints map finite values to finite.)
             boolean ok = c.optimizer().changedOnlyListedRows(p) ? rowsFinite(a, p.sparseGrad()) : allFinite(a);
             if (!ok) {
-                float bad = 0;
+                param = e.getKey();
                 for (float v : a) {
                     if (!Float.isFinite(v)) {
                         bad = v;
                         break;
                     }
                 }
-                throw new Diverged(where + ": parameter '" + e.getKey() + "' became " + bad
-                        + " in the update; the last good checkpoint is kept");
+                break;
             }
         }
+        if (!lossBad && param == null) {
+            return;
+        }
+        StringBuilder m = new StringBuilder("step " + c.step() + " (epoch " + (c.epoch() + 1) + ", batch " + c.batch() + "): ");
+        if (lossBad) {
+            m.append("the loss is ").append((float) r.loss());
+        }
+        if (param != null) {
+            m.append(lossBad ? " and " : "").append("parameter '").append(param).append("' became ").append(bad).append(" in the update");
+        }
+        Path last = c.runDir() == null ? null : Checkpointer.last(c.runDir());
+        m.append(last != null && Files.isRegularFile(last) ? "; the last good checkpoint is kept: " + last
+                : "; no checkpoint had been written");
+        throw new Diverged(m.toString());
     }
 
     /** Whether every value of the rows a row-sparse gradient lists is finite. */

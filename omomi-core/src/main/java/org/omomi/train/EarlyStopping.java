@@ -3,7 +3,9 @@ package org.omomi.train;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.omomi.tensor.Tensor;
@@ -14,8 +16,9 @@ import org.omomi.tensor.Tensor;
  * more than {@code minDelta} for {@code patience} epochs, and, with {@code restoreBest}, puts the
  * weights of the best epoch back at the end (as Keras's {@code EarlyStopping(restore_best_weights)}).
  *
- * <p>A resumed run starts from the checkpoint's best loss and epochs since it (so it stops where
- * an uninterrupted run would when {@code minDelta} is 0); its best weights come from
+ * <p>A resumed run replays the epochs its run log holds (or, without one, starts from the
+ * checkpoint's best loss and epochs since it), so it stops where an uninterrupted run would — at
+ * once when the run had already stopped before it was killed; its best weights come from
  * {@code checkpoints/best.safetensors} when they are not in memory.
  */
 public final class EarlyStopping implements Callback {
@@ -40,30 +43,55 @@ public final class EarlyStopping implements Callback {
 
     @Override
     public void onTrainStart(TrainContext c) {
-        if (c.resumedFrom() != null) {
-            bestSeen = c.resumedFrom().best();
-            waited = c.resumedFrom().sinceBest();
+        if (c.resumedFrom() == null) {
+            return;
+        }
+        bestSeen = c.resumedFrom().best();
+        waited = c.resumedFrom().sinceBest();
+        List<EpochRecord> done = new ArrayList<>();
+        c.history().forEach(e -> {
+            if (e instanceof EpochRecord r) {
+                done.add(r);
+            }
+        });
+        if (!done.isEmpty()) {
+            // The run log holds every finished epoch: replaying it restores the best epoch and the
+            // wait exactly, minDelta included, and a run killed after it had stopped stops again.
+            bestSeen = Double.POSITIVE_INFINITY;
+            waited = 0;
+            for (EpochRecord r : done) {
+                if (observe(c, r, false)) {
+                    return;
+                }
+            }
         }
     }
 
     @Override
     public void onEpochEnd(TrainContext c, EpochRecord record) {
+        observe(c, record, restoreBest);
+    }
+
+    /** Takes an epoch's monitored loss into account; true when training must stop. */
+    private boolean observe(TrainContext c, EpochRecord record, boolean keepWeights) {
         double v = record.val().containsKey("loss") ? record.val().get("loss") : record.train().get("loss");
         if (v < bestSeen - minDelta) {
             bestSeen = v;
             bestEpoch = record.epoch();
             waited = 0;
-            if (restoreBest) {
+            if (keepWeights) {
                 bestWeights = copy(c);
             }
-            return;
+            return false;
         }
         if (++waited >= patience) {
             reason = String.format(Locale.ROOT, "%s loss did not improve by more than %s for %d epochs (best %.6g%s)",
                     record.val().containsKey("loss") ? "validation" : "training", minDelta, patience, bestSeen,
                     bestEpoch > 0 ? " after epoch " + bestEpoch : "");
             c.stop(reason);
+            return true;
         }
+        return false;
     }
 
     @Override

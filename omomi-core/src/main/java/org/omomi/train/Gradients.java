@@ -8,7 +8,7 @@ import org.omomi.tensor.Tensor;
 
 /**
  * The gradients of a model's parameters summed over the examples of one or more batches, with the
- * summed loss and the number of examples: what a data-parallel trainer adds up across workers
+ * summed loss, the correct predictions and the number of examples: what a data-parallel trainer adds up across workers
  * before one optimizer step. Sums, not means, so that adding two parts of a batch gives the
  * gradient of the whole ({@link TrainStep#apply} divides by the examples).
  *
@@ -22,26 +22,36 @@ public final class Gradients {
     private final List<Tensor> dense;
     private final List<RowSparseGrad> sparse;
     private final double lossSum;
+    private final double correct;
     private final long examples;
 
-    Gradients(List<Tensor> dense, List<RowSparseGrad> sparse, double lossSum, long examples) {
+    Gradients(List<Tensor> dense, List<RowSparseGrad> sparse, double lossSum, double correct, long examples) {
         this.dense = Collections.unmodifiableList(new ArrayList<>(dense));
         this.sparse = Collections.unmodifiableList(new ArrayList<>(sparse));
         this.lossSum = lossSum;
+        this.correct = correct;
         this.examples = examples;
     }
 
     /** No gradients from no examples, for a model with {@code parameters} parameters. */
     public static Gradients zero(int parameters) {
-        return new Gradients(Collections.nCopies(parameters, null), Collections.nCopies(parameters, null), 0, 0);
+        return new Gradients(Collections.nCopies(parameters, null), Collections.nCopies(parameters, null), 0, 0, 0);
     }
 
     /** Gradients from parts: each parameter's dense sum (or null) and row-sparse sum (or null). */
     public static Gradients of(List<Tensor> dense, List<RowSparseGrad> sparse, double lossSum, long examples) {
+        return of(dense, sparse, lossSum, 0, examples);
+    }
+
+    /**
+     * Gradients from parts, with the correct predictions among the examples (NaN where the
+     * objective counts none, as {@link StepResult#correct}).
+     */
+    public static Gradients of(List<Tensor> dense, List<RowSparseGrad> sparse, double lossSum, double correct, long examples) {
         if (dense.size() != sparse.size()) {
             throw new IllegalArgumentException("Gradients: " + dense.size() + " dense and " + sparse.size() + " sparse slots");
         }
-        return new Gradients(dense, sparse, lossSum, examples);
+        return new Gradients(dense, sparse, lossSum, correct, examples);
     }
 
     /** The element-wise sum of two gradient sums of the same model. */
@@ -59,7 +69,7 @@ public final class Gradients {
             RowSparseGrad y = other.sparse.get(i);
             s.add(x == null ? y : y == null ? x : x.plus(y).coalesce());
         }
-        return new Gradients(d, s, lossSum + other.lossSum, examples + other.examples);
+        return new Gradients(d, s, lossSum + other.lossSum, correct + other.correct, examples + other.examples);
     }
 
     public List<Tensor> dense() {
@@ -73,6 +83,11 @@ public final class Gradients {
     /** The summed data loss over the examples. */
     public double lossSum() {
         return lossSum;
+    }
+
+    /** The correct predictions among the examples (NaN where the objective counts none). */
+    public double correct() {
+        return correct;
     }
 
     public long examples() {

@@ -241,46 +241,52 @@ public final class RunSetup {
                 throw new IllegalArgumentException("--target COLUMN is needed with a CSV file");
             }
             files.add(file);
-            Csv.Table table = Csv.read(file);
-            table.column(d.target());
-            Csv.Table testTable;
-            Csv.Table rest;
-            int n = table.rows().size();
-            if (d.test() != null) {
-                testTable = Csv.read(Path.of(d.test()));
-                files.add(Path.of(d.test()));
-                rest = table;
-            } else {
-                int nTest = (int) Math.round(n * d.testSplit());
-                testTable = table.select(range(n - nTest, n));
-                rest = table.select(range(0, n - nTest));
-            }
-            int m = rest.rows().size();
-            int nVal = (int) Math.round(m * d.valSplit());
-            Csv.Table trainTable = rest.select(range(0, m - nVal));
-            Csv.Table valTable = rest.select(range(m - nVal, m));
-            if (trainTable.rows().isEmpty()) {
-                throw new IllegalArgumentException(file + ": no rows left to train on after the test and validation splits");
-            }
-            Tabular.Task forced = d.task() == null ? null : Tabular.Task.valueOf(d.task().toUpperCase(Locale.ROOT));
-            boolean ids = d.categoricalEncoding().equals("index");
-            Tabular tabular = Tabular.fit(trainTable, d.target(), forced, "standard".equals(d.scale()),
-                    ids ? Tabular.Encoding.INDEX : Tabular.Encoding.ONE_HOT, new HashSet<>(d.categorical()),
-                    new Tabular.Ids(1, d.hashBuckets()));
-            pre = tabular;
-            train = tabular.dataset(trainTable);
-            val = valTable.rows().isEmpty() ? null : tabular.dataset(valTable);
-            test = testTable.rows().isEmpty() ? null : tabular.dataset(testTable);
-            inputs = tabular.inputSize();
-            task = tabular.task();
-            classes = task == Tabular.Task.CLASSIFICATION ? tabular.classes() : List.of();
-            classCount = classes.size();
-            dataInputs = new ArrayList<>();
-            if (inputs > 0) {
-                dataInputs.add(ModelSpec.InputSpec.floats(Tabular.DENSE, inputs));
-            }
-            if (!tabular.idColumns().isEmpty()) {
-                dataInputs.add(ModelSpec.InputSpec.ids(Tabular.IDS, tabular.idColumns().size()));
+            Path testFile = d.test() == null ? null : Path.of(d.test());
+            long need = HeapBudget.checkCsv(file, testFile);
+            try {
+                Csv.Table table = Csv.read(file);
+                table.column(d.target());
+                Csv.Table testTable;
+                Csv.Table rest;
+                int n = table.rows().size();
+                if (d.test() != null) {
+                    testTable = Csv.read(Path.of(d.test()));
+                    files.add(Path.of(d.test()));
+                    rest = table;
+                } else {
+                    int nTest = (int) Math.round(n * d.testSplit());
+                    testTable = table.select(range(n - nTest, n));
+                    rest = table.select(range(0, n - nTest));
+                }
+                int m = rest.rows().size();
+                int nVal = (int) Math.round(m * d.valSplit());
+                Csv.Table trainTable = rest.select(range(0, m - nVal));
+                Csv.Table valTable = rest.select(range(m - nVal, m));
+                if (trainTable.rows().isEmpty()) {
+                    throw new IllegalArgumentException(file + ": no rows left to train on after the test and validation splits");
+                }
+                Tabular.Task forced = d.task() == null ? null : Tabular.Task.valueOf(d.task().toUpperCase(Locale.ROOT));
+                boolean ids = d.categoricalEncoding().equals("index");
+                Tabular tabular = Tabular.fit(trainTable, d.target(), forced, "standard".equals(d.scale()),
+                        ids ? Tabular.Encoding.INDEX : Tabular.Encoding.ONE_HOT, new HashSet<>(d.categorical()),
+                        new Tabular.Ids(1, d.hashBuckets()));
+                pre = tabular;
+                train = tabular.dataset(trainTable);
+                val = valTable.rows().isEmpty() ? null : tabular.dataset(valTable);
+                test = testTable.rows().isEmpty() ? null : tabular.dataset(testTable);
+                inputs = tabular.inputSize();
+                task = tabular.task();
+                classes = task == Tabular.Task.CLASSIFICATION ? tabular.classes() : List.of();
+                classCount = classes.size();
+                dataInputs = new ArrayList<>();
+                if (inputs > 0) {
+                    dataInputs.add(ModelSpec.InputSpec.floats(Tabular.DENSE, inputs));
+                }
+                if (!tabular.idColumns().isEmpty()) {
+                    dataInputs.add(ModelSpec.InputSpec.ids(Tabular.IDS, tabular.idColumns().size()));
+                }
+            } catch (OutOfMemoryError e) { // the estimate fell short: the same advice, not a stack trace
+                throw new IllegalArgumentException(HeapBudget.tooLarge(file, Math.max(need, HeapBudget.max() + 1)), e);
             }
         }
         if (c.loop().autoEpochs() && !d.isFashionMnist()) {
@@ -295,8 +301,7 @@ public final class RunSetup {
             Path w = Path.of(c.model().initWeights());
             model.loadStateDict(SavedModel.checkWeights(w, Safetensors.read(w).tensors(), model));
         }
-        attachPenalties(c.optim(), model);
-        Optimizer optimizer = optimizer(c.optim(), model);
+        Optimizer optimizer = optimizerFor(c.optim(), model);
         return new RunSetup(c, train, val, test, pre, imageShape, spec, head, classes, model, optimizer, files);
     }
 
@@ -384,6 +389,15 @@ public final class RunSetup {
         List<String> parts = new ArrayList<>();
         inputs.forEach(i -> parts.add(i.name() + ": " + i.width() + (i.ids() ? " ids" : " floats")));
         return String.join(", ", parts);
+    }
+
+    /**
+     * The optimizer of {@code o} over {@code model}, with the L1/L2 penalties of {@code o} set on
+     * the model's dense weights: what a worker of a distributed run builds beside its replica.
+     */
+    public static Optimizer optimizerFor(TrainConfig.Optim o, Module model) {
+        attachPenalties(o, model);
+        return optimizer(o, model);
     }
 
     private static void attachPenalties(TrainConfig.Optim o, Module model) {

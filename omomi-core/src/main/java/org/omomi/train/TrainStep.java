@@ -88,7 +88,7 @@ public final class TrainStep {
                 sparse.add(p.sparseGrad() == null ? null : p.sparseGrad().coalesce().times(n));
             }
         }
-        return Gradients.of(dense, sparse, r.dataLoss() * r.examples(), r.examples());
+        return Gradients.of(dense, sparse, r.dataLoss() * r.examples(), r.correct(), r.examples());
     }
 
     /** Sets each parameter's gradient to the mean of {@code sum} (sum ÷ examples), then clips and steps. */

@@ -15,6 +15,7 @@ import org.omomi.data.Batch;
 import org.omomi.data.BatchSource;
 import org.omomi.data.DataLoader;
 import org.omomi.data.Dataset;
+import org.omomi.io.AtomicFile;
 import org.omomi.nn.Module;
 import org.omomi.optim.LrScheduler;
 import org.omomi.optim.Optimizer;
@@ -143,17 +144,26 @@ public final class Trainer {
 
     /** Trains from the start on an in-memory dataset. */
     public Result fit(Dataset train, Dataset val) throws IOException {
-        return run(loader(train), val, null);
+        return run(StepSource.of(loader(train)), val, null);
     }
 
     /** Continues from a checkpoint written by an earlier run with the same options and data. */
     public Result resume(Dataset train, Dataset val, Checkpoint from) throws IOException {
-        return run(loader(train), val, from);
+        return run(StepSource.of(loader(train)), val, from);
     }
 
     /** Trains on batches from any source (a file streamed from disk, say), resuming when {@code from} is given. */
     public Result fit(BatchSource train, Dataset val, Checkpoint from) throws IOException {
-        return run(train, val, from);
+        return run(StepSource.of(train), val, from);
+    }
+
+    /**
+     * Trains by steps that are not this process's batches (a distributed trainer's: see
+     * {@link StepSource}), resuming when {@code from} is given; callbacks, run log and checkpoints
+     * as for local training.
+     */
+    public Result fit(StepSource steps, Dataset val, Checkpoint from) throws IOException {
+        return run(steps, val, from);
     }
 
     private BatchSource loader(Dataset train) {
@@ -161,7 +171,7 @@ public final class Trainer {
         return augmentation == null ? loader : loader.withAugmentation(augmentation);
     }
 
-    private Result run(BatchSource source, Dataset val, Checkpoint from) throws IOException {
+    private Result run(StepSource source, Dataset val, Checkpoint from) throws IOException {
         try {
             return loop(source, val, from);
         } catch (UncheckedIOException e) {
@@ -184,13 +194,22 @@ public final class Trainer {
         return all;
     }
 
-    private Result loop(BatchSource source, Dataset val, Checkpoint from) throws IOException {
+    private Result loop(StepSource source, Dataset val, Checkpoint from) throws IOException {
         Module model = step.model();
         Optimizer optimizer = step.optimizer();
-        TrainContext c = new TrainContext(model, optimizer, schedule, options.epochs(), source.batches(), runDir, from);
+        TrainContext c = new TrainContext(model, optimizer, schedule, options.epochs(), source.steps(), runDir, from);
         List<Callback> all = allCallbacks();
         if (runDir != null) {
+            for (Path d : List.of(runDir, runDir.resolve("checkpoints"))) {
+                if (Files.isDirectory(d) && !Files.isWritable(d)) { // say so now, not after the first epoch's work
+                    throw new java.nio.file.AccessDeniedException(d.toString(), null,
+                            "the run folder is not writable (a read-only disk, or no permission); nothing was changed");
+                }
+            }
             Files.createDirectories(runDir.resolve("checkpoints"));
+            // Writes killed before their rename leave temporary files; what they replaced is whole.
+            AtomicFile.deleteLeftovers(runDir);
+            AtomicFile.deleteLeftovers(runDir.resolve("checkpoints"));
         }
         int startEpoch = 0;
         int startBatch = 0;
@@ -224,20 +243,19 @@ public final class Trainer {
             if (epoch != startEpoch || from == null || from.batch() == 0) {
                 c.running = new double[3];
             }
-            Iterator<Batch> batches = source.epoch(epoch, c.batch);
+            Iterator<StepResult> steps = source.epoch(epoch, c.batch, step);
             Map<String, float[]> before = null;
-            while (batches.hasNext()) {
-                Batch b = batches.next();
+            while (steps.hasNext()) {
                 long t0 = System.nanoTime();
-                if (!batches.hasNext()) {
+                if (c.batch + 1 >= source.steps()) {
                     before = copyParameters(model); // for the epoch record's update ratios
                 }
-                StepResult r = step.run(b);
+                StepResult r = steps.next();
                 if (schedule != null && schedulePerStep) {
                     schedule.step();
                 }
                 trainNanos += System.nanoTime() - t0;
-                trainSamples += b.size();
+                trainSamples += r.examples();
                 c.step++;
                 c.batch++;
                 c.running[0] += r.dataLoss() * r.examples();

@@ -161,19 +161,46 @@ public abstract class GemmConformance {
         assertArrayEquals(new float[] {19, 22, 43, 50}, c);
     }
 
-    @Test
-    void resultDoesNotDependOnThreadCount() {
+    /**
+     * Products above the 4 MFLOP at which omomi's GEMMs split, for every transposition: taller
+     * than wide (the split runs over rows of C) and wider than tall (over columns, across more
+     * than one {@code NC} = 2048 panel), both deeper than one {@code KC} = 256 block, with α, β
+     * and leading dimensions that are not the plain ones; sizes are not multiples of the tile.
+     */
+    static Stream<Shape> splittingShapes() {
+        List<Shape> s = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0;
+            boolean tb = (t & 2) != 0;
+            s.add(new Shape(ta, tb, 301, 150, 300, 1f, 0f, 0)); // 27 MFLOP, rows split
+            s.add(new Shape(ta, tb, 37, 2200, 290, 1.5f, 0.5f, 3)); // 47 MFLOP, columns split
+        }
+        s.add(new Shape(false, true, 300, 257, 260, 1f, 0f, 0));
+        return s.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("splittingShapes")
+    void resultDoesNotDependOnThreadCount(Shape shape) {
         assumeTrue(deterministicAcrossThreads());
+        assertTrue(2L * shape.m() * shape.n() * shape.k() > 4_000_000L, "the product must be large enough to split");
         GemmBackend backend = backend();
-        Problem p = new Problem(new Shape(false, true, 300, 257, 260, 1f, 0f, 0), 7);
+        Problem p = new Problem(shape, 7);
         Parallel.setThreads(1);
         float[] one = p.run(backend);
         Parallel.setThreads(2);
         float[] two = p.run(backend);
         Parallel.setThreads(3);
         float[] three = p.run(backend);
-        assertArrayEquals(one, two, "1 vs 2 threads");
-        assertArrayEquals(one, three, "1 vs 3 threads");
+        assertArrayEquals(one, two, shape + ": 1 vs 2 threads");
+        assertArrayEquals(one, three, shape + ": 1 vs 3 threads");
+        // The same bits, and the right ones: spot-check against the double-precision product.
+        for (int e = 0; e < shape.m() * shape.n(); e += 97) {
+            int i = e / shape.n();
+            int j = e % shape.n();
+            double tol = 1e-6 + 2 * Math.ulp(1f) * shape.k() * p.magnitude[e];
+            assertEquals(p.expected[e], one[p.cOff + i * p.ldc + j], tol, shape + " element (" + i + ", " + j + ")");
+        }
     }
 
     @Test

@@ -140,6 +140,10 @@ class GradientCheckTest {
         cs.add(c("conv2d", "3x3 pad 1 bias", x -> x[0].conv2d(x[1], x[2], 1, 1), randn(110, 2, 3, 5, 5), randn(111, 4, 3, 3, 3), randn(112, 4)));
         cs.add(c("conv2d", "stride 2 dilation 2 groups 2 no bias", x -> x[0].conv2d(x[1], null, new int[] {2, 1},
                 new int[] {1, 2}, new int[] {2, 1}, 2), randn(113, 2, 4, 7, 6), randn(114, 6, 2, 3, 2)));
+        cs.add(c("conv2dReluMaxPool2", "3x3 pad 1 bias", x -> x[0].conv2dReluMaxPool2(x[1], x[2], new int[] {1, 1},
+                new int[] {1, 1}, new int[] {1, 1}, 1), randn(140, 2, 3, 6, 6), randn(141, 4, 3, 3, 3), randn(142, 4)));
+        cs.add(c("conv2dReluMaxPool2", "odd 5x4 output, stride 2, groups 2, no bias", x -> x[0].conv2dReluMaxPool2(x[1], null,
+                new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, 2), randn(129, 2, 4, 9, 8), randn(130, 6, 2, 3, 3)));
         cs.add(c("maxPool2d", "2x2", x -> x[0].maxPool2d(2, 2, 0), randn(115, 2, 3, 4, 6)));
         cs.add(c("maxPool2d", "3x3 stride 2 pad 1", x -> x[0].maxPool2d(3, 2, 1), randn(116, 1, 2, 7, 7)));
         cs.add(c("avgPool2d", "3x3 stride 2 pad 1 counting padding", x -> x[0].avgPool2d(3, 2, 1, true), randn(117, 2, 2, 6, 5)));

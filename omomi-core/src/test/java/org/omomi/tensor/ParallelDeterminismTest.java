@@ -79,6 +79,12 @@ class ParallelDeterminismTest {
             Tensor x = leaf(12, 32, 8, 28, 28);
             return forwardBackward(c.call(x), 13, x, c.weight());
         }));
+        k.add(Arguments.of("conv2dReluMaxPool2 3×3 pad 1, 16 images of 16×28×28 → 32", (Supplier<Tensor[]>) () -> {
+            Tensor x = leaf(31, 16, 16, 28, 28);
+            Tensor w = leaf(32, 32, 16, 3, 3);
+            Tensor b = leaf(33, 32);
+            return forwardBackward(x.conv2dReluMaxPool2(w, b, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1), 34, x, w, b);
+        }));
         k.add(Arguments.of("maxPool2d 2×2 on 32×32×28×28", (Supplier<Tensor[]>) () -> {
             Tensor x = leaf(14, 32, 32, 28, 28);
             return forwardBackward(x.maxPool2d(2, 2, 0), 15, x);

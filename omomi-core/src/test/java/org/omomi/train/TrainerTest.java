@@ -122,43 +122,124 @@ class TrainerTest {
         assertTrue(Files.exists(dir.resolve("log/checkpoints/best.safetensors")));
     }
 
-    /** Raises the learning rate to {@code lr} once {@code steps} optimizer steps have been taken: a run that diverges later. */
-    private static Callback explodeAfter(long steps, double lr) {
-        return new Callback() {
-            @Override
-            public void onStepEnd(TrainContext c, StepResult r) {
-                if (c.step() == steps) {
-                    c.optimizer().groups().forEach(g -> g.setLr(lr));
-                }
+    /**
+     * Raises the learning rate to {@code lr} once {@code steps} optimizer steps have been taken (a
+     * run that diverges later), and keeps a copy of the weights after every step, to compare the
+     * checkpoint left behind with.
+     */
+    private static final class ExplodeAfter implements Callback {
+        final long steps;
+        final double lr;
+        final Map<Long, Map<String, float[]>> weightsAt = new java.util.HashMap<>();
+
+        ExplodeAfter(long steps, double lr) {
+            this.steps = steps;
+            this.lr = lr;
+        }
+
+        @Override
+        public void onStepEnd(TrainContext c, StepResult r) {
+            Map<String, float[]> w = new java.util.LinkedHashMap<>();
+            c.model().stateDict().forEach((k, v) -> w.put(k, v.toArray()));
+            weightsAt.put(c.step(), w);
+            if (c.step() == steps) {
+                c.optimizer().groups().forEach(g -> g.setLr(lr));
             }
-        };
+        }
     }
 
-    /** 13 batches an epoch; diverging after step 30 (epoch 3) with epoch checkpoints, or after step 9 (epoch 1) with one every 4 steps. */
-    @org.junit.jupiter.params.ParameterizedTest(name = "diverge after step {0}, checkpoint every {1} steps")
-    @org.junit.jupiter.params.provider.CsvSource({"30, 0, 2, 0", "9, 4, 0, 8"})
-    void divergenceStopsWithAMessageAndKeepsTheLastGoodCheckpoint(long explodeAt, int checkpointEvery, int keptEpoch, long keptStep)
-            throws IOException {
+    /**
+     * 13 batches an epoch. A rate beyond float range (1e300, infinite as the float the update uses) turns the weights infinite in the very next update, so
+     * the guard stops at step {@code explodeAt + 1} naming the first parameter; a huge finite one
+     * makes the weights huge first and the loss infinite a step or two later. The run diverges in
+     * the first epoch (after the checkpoint at step 8) or in the third (after epoch 2's checkpoint,
+     * or the step-28 one), and the checkpoint on disk is the last good one: bit for bit the weights
+     * the run had at that step.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "lr → {2} after step {0}, checkpoint every {1} steps: kept step {3}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "9, 4, 1e300, 8", "30, 0, 1e300, 26", "30, 4, 1e300, 28", "9, 4, 1e30, 8", "30, 0, 1e30, 26"})
+    void divergenceStopsWithTheStepAndParameterNamedAndKeepsTheLastGoodCheckpoint(long explodeAt, int checkpointEvery, double lr,
+                                                                                 long keptStep) throws IOException {
         Sequential m = model(4);
-        Path run = dir.resolve("nan" + explodeAt);
+        Path run = dir.resolve("nan" + explodeAt + "-" + checkpointEvery + "-" + lr);
         Sgd opt = new Sgd(m.parameters(), Sgd.Options.lr(0.05));
+        ExplodeAfter explode = new ExplodeAfter(explodeAt, lr);
         Trainer t = new Trainer(m, Head.multiclass(3), opt, null, new Trainer.Options(50, 16, true, 1, checkpointEvery, 0, 0, false), run)
-                .addCallback(explodeAfter(explodeAt, 1e30));
+                .addCallback(explode);
         Diverged e = assertThrows(Diverged.class, () -> t.fit(blobs(1, 200), null));
-        assertTrue(e.getMessage().matches("step \\d+ \\(epoch \\d+, batch \\d+\\): .*(loss is|parameter ').*"), e.getMessage());
-        Checkpoint c = Checkpoint.load(Trainer.lastCheckpoint(run)); // must exist: it was written before the divergence
-        assertEquals(keptEpoch, c.epoch(), "the last good checkpoint's epoch");
-        assertEquals(keptStep == 0 ? 13L * keptEpoch : keptStep, c.step(), "the last good checkpoint's step");
-        for (Tensor v : c.model().values()) {
-            for (float f : v.toArray()) {
+        java.util.regex.Matcher where = java.util.regex.Pattern.compile("step (\\d+) \\(epoch (\\d+), batch (\\d+)\\): (.*)").matcher(e.getMessage());
+        assertTrue(where.matches(), e.getMessage());
+        long stoppedAt = Long.parseLong(where.group(1));
+        assertEquals((stoppedAt - 1) / 13 + 1, Long.parseLong(where.group(2)), "the epoch named: " + e.getMessage());
+        assertEquals((stoppedAt - 1) % 13 + 1, Long.parseLong(where.group(3)), "the batch named: " + e.getMessage());
+        if ((float) lr == Float.POSITIVE_INFINITY) {
+            assertEquals(explodeAt + 1, stoppedAt, "an infinite rate breaks the weights in the next update: " + e.getMessage());
+            String first = null;
+            for (Map.Entry<String, Tensor> p : m.namedParameters().entrySet()) {
+                for (float f : p.getValue().toArray()) {
+                    if (first == null && !Float.isFinite(f)) {
+                        first = p.getKey();
+                    }
+                }
+            }
+            assertTrue(where.group(4).startsWith("parameter '" + first + "' became "), "names the first non-finite parameter, "
+                    + first + ": " + e.getMessage());
+        } else {
+            assertTrue(stoppedAt > explodeAt + 1 && stoppedAt <= explodeAt + 3, e.getMessage());
+            assertTrue(where.group(4).matches("(the loss is \\S+|the loss is \\S+ and parameter '.*' became \\S+ in the update|"
+                    + "parameter '.*' became \\S+ in the update); .*"), e.getMessage());
+        }
+        assertTrue(e.getMessage().endsWith("; the last good checkpoint is kept: " + Trainer.lastCheckpoint(run)), e.getMessage());
+
+        Checkpoint c = Checkpoint.load(Trainer.lastCheckpoint(run)); // written before the divergence, so it must be there
+        assertEquals(keptStep, c.step(), "the last good checkpoint's step");
+        assertEquals(keptStep / 13, c.epoch(), "the last good checkpoint's epoch");
+        assertEquals(keptStep % 13, c.batch(), "the last good checkpoint's batch");
+        Map<String, float[]> then = explode.weightsAt.get(keptStep);
+        assertEquals(then.keySet(), c.model().keySet());
+        for (Map.Entry<String, float[]> w : then.entrySet()) {
+            assertArrayEquals(w.getValue(), c.model().get(w.getKey()).toArray(), "the kept " + w.getKey() + " is the step's own");
+            for (float f : w.getValue()) {
                 assertTrue(Float.isFinite(f), "the kept checkpoint holds only finite weights");
             }
         }
         Sequential again = model(8);
-        again.loadStateDict(c.model()); // loadable into a fresh model
+        again.loadStateDict(c.model()); // loadable into a fresh model, and training resumes from it
+        Sgd fresh = new Sgd(again.parameters(), Sgd.Options.lr(0.05));
+        Trainer.Result more = new Trainer(again, Head.multiclass(3), fresh, null,
+                new Trainer.Options((int) c.epoch() + 1, 16, true, 1, checkpointEvery, 0, 0, false), run).resume(blobs(1, 200), null, c);
+        assertEquals(13L * (c.epoch() + 1), more.steps(), "resumed from the kept checkpoint to the end of its epoch");
+        assertTrue(Double.isFinite(more.train().get("loss")), more.train().toString());
         for (String line : Files.readAllLines(run.resolve("history.jsonl"))) {
             assertTrue(!line.contains("NaN") && !line.contains("Infinity"), "standard JSON: " + line);
             RunLog.parse(line);
+        }
+    }
+
+    /**
+     * A run killed after early stopping ended it but before its caller wrote the model resumes to
+     * the same end: the replayed run log says it had stopped, so no epoch runs again.
+     */
+    @Test
+    void aRunThatHadStoppedEarlyStaysStoppedWhenResumed() throws IOException {
+        Path run = dir.resolve("stopped");
+        Sequential m = model(6);
+        Trainer.Result first = new Trainer(m, Head.multiclass(3), new Sgd(m.parameters(), Sgd.Options.lr(0)), null,
+                new Trainer.Options(20, 16, true, 1, 0, 0, 0, false), run).addCallback(new EarlyStopping(3, 0, true))
+                .fit(blobs(1, 100), blobs(2, 30));
+        assertEquals(4, first.epochs());
+        String log = Files.readString(run.resolve("history.jsonl"));
+        Sequential again = model(7);
+        Trainer.Result resumed = new Trainer(again, Head.multiclass(3), new Sgd(again.parameters(), Sgd.Options.lr(0)), null,
+                new Trainer.Options(20, 16, true, 1, 0, 0, 0, false), run).addCallback(new EarlyStopping(3, 0, true))
+                .resume(blobs(1, 100), blobs(2, 30), Checkpoint.load(Trainer.lastCheckpoint(run)));
+        assertEquals(first.epochs(), resumed.epochs());
+        assertEquals(first.steps(), resumed.steps());
+        assertEquals(first.stopReason(), resumed.stopReason());
+        assertEquals(log, Files.readString(run.resolve("history.jsonl")), "no epoch ran again");
+        for (String k : m.stateDict().keySet()) {
+            assertArrayEquals(m.stateDict().get(k).toArray(), again.stateDict().get(k).toArray(), "the best epoch's " + k);
         }
     }
 

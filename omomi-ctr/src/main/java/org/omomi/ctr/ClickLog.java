@@ -40,6 +40,20 @@ public record ClickLog(Path file, LogFormat format, String label, Set<String> ig
     }
 
     /**
+     * A pass over the labelled rows of a part of this log: lines {@code firstLine},
+     * {@code firstLine} + 1, … of the file (from 1), read from {@code in} — what a partition of a
+     * distributed text file holds. Line numbers are the file's, so {@link Split} and error
+     * messages agree with a pass over the whole file. Criteo's layout only: a part of a CSV file
+     * has no header.
+     */
+    public LogReader openPart(java.io.InputStream in, int firstLine) {
+        if (format != LogFormat.CRITEO) {
+            throw new IllegalArgumentException(file + ": only a log in Criteo's layout can be read in parts (a CSV part has no header)");
+        }
+        return new CriteoReader(in, file, true, skipBadRows, firstLine);
+    }
+
+    /**
      * A pass for prediction: the given feature fields (a CSV file may hold others, and need not
      * hold the label); a Criteo file with or without its label column.
      */

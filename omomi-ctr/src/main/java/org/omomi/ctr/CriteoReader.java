@@ -34,10 +34,16 @@ final class CriteoReader implements LogReader {
 
     /** {@code labelled}: true for training (40 fields), false or null (either, from the first line) for prediction. */
     CriteoReader(Path file, Boolean labelled, boolean skipBad) throws IOException {
+        this(Files.newInputStream(file), file, labelled, skipBad, 1);
+    }
+
+    /** Lines of {@code file} from line {@code firstLine} (from 1) on, read from {@code in}; errors name the file's line numbers. */
+    CriteoReader(InputStream in, Path file, Boolean labelled, boolean skipBad, int firstLine) {
         this.file = file;
-        this.in = Files.newInputStream(file);
+        this.in = in;
         this.labelled = labelled;
         this.skipBad = skipBad;
+        this.lineNumber = firstLine - 1;
     }
 
     @Override

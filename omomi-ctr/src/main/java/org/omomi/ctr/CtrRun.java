@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.omomi.explain.plot.Png;
 import org.omomi.io.AtomicFile;
@@ -26,6 +27,7 @@ import org.omomi.train.Callback;
 import org.omomi.train.Checkpoint;
 import org.omomi.train.EarlyStopping;
 import org.omomi.train.Head;
+import org.omomi.train.StepSource;
 import org.omomi.train.Trainer;
 
 /**
@@ -68,22 +70,45 @@ public final class CtrRun {
 
     private CtrRun() {}
 
+    /**
+     * Where a run's training steps come from: by default the log's kept training rows streamed
+     * from disk ({@link ClickStream}); a distributed trainer's steps instead (omomi-spark).
+     */
+    public interface Steps {
+        /** The steps for this run's configuration, features, model and count of kept training rows. */
+        StepSource of(CtrConfig config, ClickFeatures features, ModelSpec spec, long keptTrainRows) throws IOException;
+    }
+
+    /** The log streamed from disk, in shuffle blocks. */
+    public static final Steps STREAMED = (c, features, spec, rows) -> StepSource.of(
+            new ClickStream(c.log(), features, c.split(), rows, c.loop().batchSize(), c.shuffleBlock(), c.loop().seed()));
+
     /** Trains a new run into {@code runDir}, which must not exist or be empty. */
     public static Result train(CtrConfig config, Path runDir, Progress progress) throws IOException {
+        return train(config, runDir, progress, STREAMED, List.of());
+    }
+
+    /** Trains a new run on steps from {@code steps}, with more callbacks after the trainer's own. */
+    public static Result train(CtrConfig config, Path runDir, Progress progress, Steps steps, List<Callback> extra) throws IOException {
         if (Files.exists(runDir) && (!Files.isDirectory(runDir) || !isEmpty(runDir))) {
             throw new IllegalArgumentException(runDir + " already exists and is not an empty folder; choose another --out, or --resume it");
         }
-        return run(config, runDir, null, progress, List.of());
+        return run(config, runDir, null, progress, extra, steps);
     }
 
-    /** Continues the run in {@code runDir} from its last checkpoint, on the same log and configuration. */
+    /**
+     * Continues the run in {@code runDir} from its last checkpoint, on the same log and
+     * configuration; a run stopped before its first checkpoint starts again from the beginning.
+     */
     public static Result resume(Path runDir, Progress progress) throws IOException {
+        return resume(runDir, progress, STREAMED, List.of());
+    }
+
+    /** Continues the run in {@code runDir} from its last checkpoint, on steps from {@code steps}. */
+    public static Result resume(Path runDir, Progress progress, Steps steps, List<Callback> extra) throws IOException {
         CtrConfig config = readConfig(runDir);
         Path last = Trainer.lastCheckpoint(runDir);
-        if (!Files.isRegularFile(last)) {
-            throw new IllegalArgumentException(runDir + ": no checkpoint to resume from (" + last + ")");
-        }
-        return run(config, runDir, Checkpoint.load(last), progress, List.of());
+        return run(config, runDir, Files.isRegularFile(last) ? Checkpoint.load(last) : null, progress, extra, steps);
     }
 
     /** The configuration of a click run folder. */
@@ -102,6 +127,11 @@ public final class CtrRun {
 
     /** A run with more callbacks after the trainer's own and early stopping (tests interrupt runs this way). */
     static Result run(CtrConfig c, Path runDir, Checkpoint from, Progress progress, List<Callback> extra) throws IOException {
+        return run(c, runDir, from, progress, extra, STREAMED);
+    }
+
+    private static Result run(CtrConfig c, Path runDir, Checkpoint from, Progress progress, List<Callback> extra, Steps source)
+            throws IOException {
         long t0 = System.nanoTime();
         FeatureLearner.Learned learned = FeatureLearner.learn(c.log(), c.features(), c.split(), progress);
         ClickFeatures features = learned.features();
@@ -112,11 +142,11 @@ public final class CtrRun {
                         + " began (its features differ); start a new run");
             }
         }
-        HeldOut heldOut = HeldOut.read(c.log(), features, c.split(), learned.heldOutRows(), c.holdoutMax(), progress);
         ModelSpec spec = ClickModel.spec(c.model().kind(), features, c.model().dim(), c.model().hidden(), c.model().dropout());
         Module model = ClickModel.build(spec, features, c.loop().seed(), c.model().startWeights());
-        Optimizer optimizer = optimizer(c, model);
-        regularize(c, model, optimizer);
+        checkHeap(c, features, learned, model);
+        HeldOut heldOut = HeldOut.read(c.log(), features, c.split(), learned.heldOutRows(), c.holdoutMax(), progress);
+        Optimizer optimizer = optimizerFor(c, model);
 
         Provenance provenance = Provenance.now(c.loop().seed(), List.of(c.log().file()), c.toJson());
         if (from == null) {
@@ -141,15 +171,15 @@ public final class CtrRun {
             trainer.addCallback(new EarlyStopping(c.patience(), 0, true));
         }
         extra.forEach(trainer::addCallback);
-        ClickStream stream = new ClickStream(c.log(), features, c.split(), learned.keptTrainRows(), c.loop().batchSize(), c.shuffleBlock(),
-                c.loop().seed());
+        StepSource steps = source.of(c, features, spec, learned.keptTrainRows());
         if (c.optim().schedule().equals("cosine")) {
-            trainer.withSchedule(LrScheduler.cosineWithWarmup(optimizer, 0, c.loop().epochs() * stream.batches(), 0, 1)).schedulePerStep();
+            trainer.withSchedule(LrScheduler.cosineWithWarmup(optimizer, 0, c.loop().epochs() * steps.steps(), 0, 1)).schedulePerStep();
         }
-        Trainer.Result r = trainer.fit(stream, heldOut == null ? null : heldOut.data(), from);
+        Trainer.Result r = trainer.fit(steps, heldOut == null ? null : heldOut.data(), from);
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("format", "omomi.ctr.metrics/1");
+        metrics.put("kind", "ctr"); // the dashboard's name for the run's kind (RunFiles.kind)
         metrics.put("model", c.model().kind().label());
         Calibration calibration = null;
         if (heldOut != null) {
@@ -198,6 +228,58 @@ public final class CtrRun {
         return new Result(runDir, c, spec, model, features, heldOut, metrics, r);
     }
 
+    /**
+     * The run's optimizer over {@code model}, with the model's L1 (a constraint that reads the
+     * optimizer's rate) and L2 (penalties) set on it: what training, local or distributed, steps.
+     */
+    public static Optimizer optimizerFor(CtrConfig c, Module model) {
+        Optimizer optimizer = optimizer(c, model);
+        regularize(c, model, optimizer);
+        return optimizer;
+    }
+
+    /** Working room beyond the blocks, the held-out rows and the model: batches, activations, the metrics' copies. */
+    private static final long WORKING_BYTES = 12L << 20;
+
+    /**
+     * Refuses, before anything is read into memory, a run whose buffers do not fit in the heap
+     * this JVM has left, saying what to change: the shuffle blocks (two while the next one is
+     * read, each {@code rows × 4 (F + D + 1)} bytes), the held-out rows (read, then copied: twice
+     * {@code rows × 4 (F + D + 5)}), and the model's weights with their gradients and Adam's two
+     * moments (16 bytes a weight). The log's size does not matter: it streams.
+     */
+    static void checkHeap(CtrConfig c, ClickFeatures features, FeatureLearner.Learned learned, Module model) {
+        long f = features.fieldCount();
+        long d = features.numericCount();
+        long rowBytes = 4 * (f + d + 1);
+        long kept = learned.keptTrainRows();
+        long blockRows = Math.min(c.shuffleBlock(), kept + 1);
+        long blocks = (kept >= c.shuffleBlock() ? 2 : 1) * blockRows * rowBytes;
+        long heldRows = Math.min(learned.heldOutRows(), c.holdoutMax());
+        long held = 2 * heldRows * 4 * (f + d + 5);
+        long weights = 0;
+        for (Tensor p : model.parameters()) {
+            weights += 16L * p.numel();
+        }
+        Runtime rt = Runtime.getRuntime();
+        System.gc(); // what is in use now, without the garbage of the first pass
+        long used = rt.totalMemory() - rt.freeMemory();
+        long left = rt.maxMemory() - used;
+        long need = blocks + held + weights + WORKING_BYTES;
+        if (need <= left) {
+            return;
+        }
+        long room = left - held - weights - WORKING_BYTES;
+        long fits = Long.highestOneBit(Math.max(1, room / (2 * rowBytes)));
+        String lower = fits >= c.loop().batchSize()
+                ? String.format(Locale.ROOT, "--shuffle-block %d", fits)
+                : "a smaller --shuffle-block and --holdout-max";
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: training needs about %,d MiB of heap (shuffle blocks of %,d rows:"
+                        + " %,d MiB; %,d held-out rows: %,d MiB; the model: %,d MiB), and this JVM has %,d MiB left of %,d MiB; use %s,"
+                        + " or give it more with OMOMI_JAVA_OPTS=-Xmx%dg", c.log().file(), need >> 20, blockRows, blocks >> 20, heldRows,
+                held >> 20, weights >> 20, left >> 20, rt.maxMemory() >> 20, lower, Math.max(1, (need + used + (1L << 30) - 1) >> 30)));
+    }
+
     /** SGD for logistic regression; Adam for the others, as SparseAdam on the tables (no weight decay there). */
     static Optimizer optimizer(CtrConfig c, Module model) {
         if (c.optim().optimizer().equals("sgd")) {
@@ -240,6 +322,9 @@ public final class CtrRun {
     }
 
     private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return; // never created (a read-only parent): the error that stopped the run is the one to report
+        }
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -13,6 +13,7 @@
  * and predictions ({@link org.omomi.ctr.CtrPredict}). {@link org.omomi.ctr.ClickGenerator} writes logs
  * from a known model ({@link org.omomi.ctr.Truth}) to judge all of it against.
  *
- * <p>On omomi-core and omomi-explain only; the command line reaches it through {@code omomi ctr}.
+ * <p>On omomi-core and omomi-explain ({@link org.omomi.ctr.ClickRunView}, the dashboard's view of a run, on
+ * omomi-dashboard, an optional dependency); the command line reaches it through {@code omomi ctr}.
  */
 package org.omomi.ctr;

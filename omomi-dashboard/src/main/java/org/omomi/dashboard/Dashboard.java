@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import org.eclipse.jetty.server.ConnectionLimit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
@@ -33,7 +34,9 @@ import org.omomi.io.Json;
  * <p>Safety: it binds 127.0.0.1 unless told otherwise; a run is looked up by name in the
  * {@link RunCatalog}, never by joining a request's text to a path; static files are a fixed list
  * read from the jar; a run folder's pictures are served only by plain relative names inside the
- * folder ({@link RunFiles}); nothing lists a folder; request bodies above the cap are refused.
+ * folder ({@link RunFiles}); nothing lists a folder; request bodies above the cap are refused
+ * (413), headers above Jetty's 8 KiB too (431); a connection that has not sent its first request
+ * in 5 s is closed ({@link SlowClients}); at most {@value #MAX_CONNECTIONS} connections are open.
  */
 public final class Dashboard implements AutoCloseable {
 
@@ -44,7 +47,8 @@ public final class Dashboard implements AutoCloseable {
      * @param port         the port (default 8080; 0 picks a free one)
      * @param runs         run folders served one by one
      * @param runsDir      a folder whose run folders are all served (looked at again as runs appear), or null
-     * @param report       the tour's report page served at /tour, or null for ./tour-report/index.html when present
+     * @param report       the tour's report page served at /tour, or null for ./tour-report/index.html when present,
+     *                     else the index.html of a tour folder (one with tour.json) in {@code runsDir}
      * @param maxBodyBytes the largest request body accepted (default 1 MiB); larger ones get 413
      */
     public record Options(String host, int port, List<Path> runs, Path runsDir, Path report, long maxBodyBytes) {
@@ -107,6 +111,11 @@ public final class Dashboard implements AutoCloseable {
     private final Examples examples = new Examples();
     private final List<RunView> views = RunView.installed();
     private final Javalin app;
+    private final SlowClients slowClients = new SlowClients();
+    private org.eclipse.jetty.server.Server jetty;
+
+    /** The most connections open at once (the rest wait to be accepted). */
+    static final int MAX_CONNECTIONS = 2000;
 
     private Dashboard(Options options) {
         this.options = options;
@@ -118,6 +127,14 @@ public final class Dashboard implements AutoCloseable {
             config.http.maxRequestSize = options.maxBodyBytes();
             config.http.compressionStrategy = CompressionStrategy.NONE;
             config.http.generateEtags = false;
+            config.jetty.modifyServer(server -> {
+                jetty = server;
+                // Beyond this many connections Jetty stops accepting until some close (and closes
+                // idle ones sooner), so a flood of connections cannot exhaust the file descriptors.
+                ConnectionLimit limit = new ConnectionLimit(MAX_CONNECTIONS, server);
+                limit.setIdleTimeout(2000);
+                server.addBean(limit);
+            });
             var r = config.routes;
             r.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
             r.get("/", ctx -> page(ctx, "index.html"));
@@ -183,8 +200,12 @@ public final class Dashboard implements AutoCloseable {
         Dashboard d = new Dashboard(options);
         try {
             d.app.start(options.host(), options.port());
+            for (org.eclipse.jetty.server.Connector c : d.jetty.getConnectors()) {
+                c.addEventListener(d.slowClients);
+            }
         } catch (RuntimeException e) {
             d.events.close();
+            d.slowClients.close();
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof BindException) {
                     throw new IllegalArgumentException("cannot listen on " + options.host() + ":" + options.port()
@@ -233,6 +254,7 @@ public final class Dashboard implements AutoCloseable {
     @Override
     public void close() {
         events.close();
+        slowClients.close();
         app.stop();
     }
 
@@ -410,19 +432,25 @@ public final class Dashboard implements AutoCloseable {
         ctx.contentType(f.contentType()).result(f.bytes());
     }
 
-    /** The tour's report: the configured file, else ./tour-report/index.html; null when there is none. */
+    /**
+     * The tour's report: the configured file, else ./tour-report/index.html, else a tour folder in
+     * the runs folder ({@link RunCatalog#tourReport}); null when there is none.
+     */
     private Path report() {
         Path p = options.report() != null ? options.report() : Path.of("tour-report", "index.html");
         if (Files.isDirectory(p)) {
             p = p.resolve("index.html");
         }
-        return Files.isRegularFile(p) ? p : null;
+        if (Files.isRegularFile(p)) {
+            return p;
+        }
+        return options.report() != null ? null : catalog.tourReport();
     }
 
     private void tour(Context ctx) throws IOException {
         Path p = report();
         if (p == null) {
-            throw HttpError.notFound("no tour report: run './omomi tour' here, or start the server with --report FILE");
+            throw HttpError.notFound("no tour report: run './omomi tour' here (or with --out in the runs folder), or start the server with --report FILE");
         }
         ctx.header("Cache-Control", "no-store");
         ctx.contentType("text/html; charset=utf-8").result(Files.readAllBytes(p));
@@ -455,6 +483,11 @@ public final class Dashboard implements AutoCloseable {
 
     private static String emptyToNull(String s) {
         return s == null || s.isBlank() ? null : s;
+    }
+
+    /** The Jetty server, for tests. */
+    org.eclipse.jetty.server.Server jetty() {
+        return jetty;
     }
 
     /** The run-events hub, for tests. */

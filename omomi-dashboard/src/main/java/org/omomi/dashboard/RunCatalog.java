@@ -28,6 +28,7 @@ final class RunCatalog {
     private final List<Path> given = new CopyOnWriteArrayList<>();
     private final Path runsDir;
     private volatile Map<String, Path> byName = Map.of();
+    private volatile Path tour;
     private volatile long scannedAt;
 
     RunCatalog(List<Path> runs, Path runsDir) {
@@ -59,6 +60,15 @@ final class RunCatalog {
         return byName;
     }
 
+    /**
+     * The tour's report when the runs folder holds one ({@code omomi tour --out runs/tour}): the
+     * index.html of the first folder, by name, that has it beside a tour.json; else null.
+     */
+    Path tourReport() {
+        runs();
+        return tour;
+    }
+
     /** The run of that name, or null. */
     RunFiles find(String name) {
         Path p = runs().get(name);
@@ -82,18 +92,22 @@ final class RunCatalog {
 
     private synchronized void rescan() {
         List<Path> all = new ArrayList<>(given);
+        Path tourIndex = null;
         if (runsDir != null && Files.isDirectory(runsDir)) {
             try (Stream<Path> s = Files.list(runsDir)) {
-                s.filter(RunCatalog::isRunFolder).sorted().forEach(p -> {
+                for (Path p : s.sorted().toList()) {
                     Path d = p.toAbsolutePath().normalize();
-                    if (!all.contains(d)) {
+                    if (isRunFolder(p) && !all.contains(d)) {
                         all.add(d);
+                    } else if (tourIndex == null && isTourFolder(p)) {
+                        tourIndex = d.resolve("index.html");
                     }
-                });
+                }
             } catch (IOException e) {
                 // the runs folder vanished or cannot be read: serve the runs given one by one
             }
         }
+        tour = tourIndex;
         Map<String, Path> names = new LinkedHashMap<>();
         for (Path p : all) {
             String base = safeName(p);
@@ -117,6 +131,11 @@ final class RunCatalog {
             }
         }
         return false;
+    }
+
+    /** A folder {@code omomi tour} wrote: index.html and tour.json. */
+    static boolean isTourFolder(Path p) {
+        return Files.isRegularFile(p.resolve("index.html")) && Files.isRegularFile(p.resolve("tour.json"));
     }
 
     /** The folder's name as a URL segment: letters, digits, '.', '_' and '-' only, not starting with '.'. */

@@ -22,18 +22,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Headless Chromium driven by Selenium through Debian's ChromeDriver (nothing is downloaded): a
  * fresh profile, no GPU, no sandbox (tests run as root in CI), no background networking (the
- * machines here have no outside network), the browser's console kept for the tests to read.
+ * machines here have no outside network), the browser's console kept for the tests to read. Public for
+ * the applications' view tests (this module's test-jar).
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
 
     private Browser(ChromeDriver driver) {
         this.driver = driver;
     }
 
     /** Skips (or, under CI=true, fails) the test when Chromium or ChromeDriver is missing. */
-    static Browser open(Path profile) {
+    public static Browser open(Path profile) {
         Path chromedriver = Requires.chromedriver();
         System.setProperty("webdriver.chrome.driver", chromedriver.toString());
         try {
@@ -55,29 +56,29 @@ final class Browser implements AutoCloseable {
         return new Browser(d);
     }
 
-    void go(String url) {
+    public void go(String url) {
         driver.get(url);
     }
 
-    Object js(String script, Object... args) {
+    public Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
     /** Waits until the script returns true. */
-    void waitFor(String what, long seconds, String script, Object... args) {
+    public void waitFor(String what, long seconds, String script, Object... args) {
         new WebDriverWait(driver, Duration.ofSeconds(seconds)).withMessage(what)
                 .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(script, args)));
     }
 
     /** The console's errors (and the page's uncaught ones) since the last call. */
-    List<String> consoleErrors() {
+    public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage).collect(Collectors.toList());
     }
 
     /** A screenshot of the whole page (the window made as tall as the page first). */
-    void screenshot(Path file) {
+    public void screenshot(Path file) {
         try {
             js("window.scrollTo(0, 0)");
             Number h = (Number) js("return Math.min(6000, document.documentElement.scrollHeight)");

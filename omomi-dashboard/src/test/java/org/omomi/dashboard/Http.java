@@ -15,16 +15,19 @@ import java.time.Duration;
 import java.util.Map;
 import org.omomi.io.Json;
 
-/** Requests to a dashboard on loopback: through the JDK's client, or as raw bytes so that a path reaches the server exactly as written. */
-final class Http {
+/**
+ * Requests to a dashboard on loopback: through the JDK's client, or as raw bytes so that a path reaches the server exactly as written.
+ * Public for the applications' view tests (this module's test-jar).
+ */
+public final class Http {
 
-    record Answer(int status, String body, String contentType) {
+    public record Answer(int status, String body, String contentType) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> json() {
+        public Map<String, Object> json() {
             return (Map<String, Object>) Json.parse(body);
         }
 
-        String error() {
+        public String error() {
             return String.valueOf(json().get("error"));
         }
     }
@@ -34,12 +37,12 @@ final class Http {
     private final String base;
     private final int port;
 
-    Http(Dashboard d) {
+    public Http(Dashboard d) {
         this.base = d.url();
         this.port = d.port();
     }
 
-    Answer get(String path) {
+    public Answer get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 

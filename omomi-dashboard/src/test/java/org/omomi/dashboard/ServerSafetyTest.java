@@ -129,5 +129,21 @@ class ServerSafetyTest {
             assertTrue(h.get("tour").body().contains("the tour's report"));
             assertEquals(Boolean.TRUE, h.get("api/runs").json().get("tour"));
         }
+        // `omomi tour --out runs/tour`: a folder with index.html and tour.json in the runs folder is the report, not a run.
+        Path withTour = TestRuns.ROOT.resolve("safety").resolve("runs-with-tour");
+        Path tour = withTour.resolve("tour");
+        Files.createDirectories(tour);
+        Files.deleteIfExists(tour.resolve("tour.json")); // from an earlier run in this target/
+        Files.writeString(tour.resolve("index.html"), "<!doctype html><title>tour</title><p>the tour in the runs folder</p>");
+        try (Dashboard d = Dashboard.start(Dashboard.Options.defaults().withPort(0).withRunsDir(withTour))) {
+            Http h = new Http(d);
+            assertEquals(404, h.get("tour").status(), "index.html alone is not a tour folder");
+            Files.writeString(tour.resolve("tour.json"), "{\"format\": \"omomi.tour/1\"}\n");
+            Thread.sleep(1100); // the runs folder is looked at again at most once a second
+            assertTrue(h.get("tour").body().contains("the tour in the runs folder"));
+            Map<String, Object> list = h.get("api/runs").json();
+            assertEquals(Boolean.TRUE, list.get("tour"));
+            assertEquals(List.of(), list.get("runs"), "the tour folder is not listed as a run");
+        }
     }
 }

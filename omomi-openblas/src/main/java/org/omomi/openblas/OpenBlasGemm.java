@@ -73,6 +73,16 @@ public final class OpenBlasGemm implements GemmBackend {
         return LOAD_FAILURE == null;
     }
 
+    /**
+     * The kernel the loaded OpenBLAS chose ({@code openblas_get_corename()}: "Haswell", "Zen",
+     * "SkylakeX", …), which the environment variable {@code OPENBLAS_CORETYPE} overrides at load
+     * time; null when the library or the JNI bridge is missing. Benchmarks record it beside every
+     * figure.
+     */
+    public static String coreName() {
+        return LOAD_FAILURE == null ? PinnedSgemm.coreName() : null;
+    }
+
     /** Why the native library could not load, or null when it did. */
     public static Throwable loadFailure() {
         return LOAD_FAILURE;

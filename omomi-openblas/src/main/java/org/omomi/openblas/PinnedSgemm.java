@@ -68,6 +68,20 @@ final class PinnedSgemm {
         sgemm(FUNCTION, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * The kernel OpenBLAS runs ({@code openblas_get_corename()}), or null where the bridge or the
+     * function is missing.
+     */
+    static String coreName() {
+        if (FUNCTION == 0) {
+            return null;
+        }
+        Pointer p = Loader.addressof("openblas_get_corename");
+        return p == null || p.address() == 0 ? null : corename(p.address());
+    }
+
+    private static native String corename(long fn);
+
     private static native void sgemm(long fn, boolean transA, boolean transB, int m, int n, int k,
                                      float alpha, float[] a, int aOff, int lda,
                                      float[] b, int bOff, int ldb,

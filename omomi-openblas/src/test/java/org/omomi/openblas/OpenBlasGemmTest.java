@@ -1,8 +1,11 @@
 package org.omomi.openblas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -32,6 +35,18 @@ class OpenBlasGemmTest extends GemmConformance {
         }
         // Nothing chose a backend, so being on the class path is enough to be used.
         assertEquals("openblas", Gemm.backend().name());
+    }
+
+    @Test
+    void namesTheKernelItRuns() {
+        assumeTrue(PinnedSgemm.available(), "no JNI bridge: " + PinnedSgemm.failure());
+        String name = OpenBlasGemm.coreName();
+        assertNotNull(name);
+        assertFalse(name.isBlank(), "an empty kernel name");
+        String wanted = System.getenv("OPENBLAS_CORETYPE");
+        if (wanted != null && !wanted.isBlank()) {
+            assertTrue(name.equalsIgnoreCase(wanted), "OPENBLAS_CORETYPE=" + wanted + " but OpenBLAS runs " + name);
+        }
     }
 
     @Test

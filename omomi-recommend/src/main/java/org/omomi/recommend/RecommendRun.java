@@ -16,6 +16,7 @@ import org.omomi.io.Json;
 import org.omomi.io.JsonFields;
 import org.omomi.io.Provenance;
 import org.omomi.io.SavedModel;
+import org.omomi.train.Checkpoint;
 import org.omomi.train.Head;
 import org.omomi.train.Trainer;
 
@@ -24,8 +25,10 @@ import org.omomi.train.Trainer;
  * read it as any model) plus what recommending needs beside the weights.
  * <pre>
  * DIR/model.json, model.safetensors, provenance.json   the graph and its weights (SavedModel)
+ * DIR/recommend-train.json  what the training was started with (written first; for --resume)
  * DIR/history.jsonl, checkpoints/                       the trainer's run log and checkpoints
  * DIR/recommend.json      format omomi.recommend/1: the model kind, options, data summary, split, half-life
+ * DIR/metrics.json        kind "recommend", the model, epochs and the last validation metrics (what the dashboard lists)
  * DIR/users.csv           user ids, in index order (row r is index r)
  * DIR/items.csv           item ids with title and genres, in index order
  * DIR/interactions.csv    user,item,rating,timestamp,split — the interaction index and the split
@@ -47,9 +50,15 @@ public record RecommendRun(Path dir, ModelKind kind, Training.Options options, I
      */
     public static RecommendRun train(Interactions data, ItemCatalog catalog, Split split, Training.Options o, boolean learnAttention,
                                      Path dir, List<Path> files, Map<String, Object> source) throws IOException {
+        return train(data, catalog, split, o, learnAttention, dir, files, source, null);
+    }
+
+    /** {@link #train}, continuing from {@code from}, a checkpoint of the run in {@code dir}, when it is not null. */
+    public static RecommendRun train(Interactions data, ItemCatalog catalog, Split split, Training.Options o, boolean learnAttention,
+                                     Path dir, List<Path> files, Map<String, Object> source, Checkpoint from) throws IOException {
         Files.createDirectories(dir);
         double halfLife = HalfLife.fromData(data, split);
-        Training.Trained t = Training.train(data, split, o, dir);
+        Training.Trained t = Training.train(data, split, o, dir, List.of(), from);
         AttentionWeights attention = null;
         if (learnAttention) {
             PreferenceVectors uniform = PreferenceVectors.calibrated(t.factors(), Weighting.UNIFORM, halfLife, null,
@@ -93,9 +102,74 @@ public record RecommendRun(Path dir, ModelKind kind, Training.Options options, I
             AtomicFile.writeString(dir.resolve("attention.json"), Json.write(attention.toJson()) + "\n");
         }
         AtomicFile.writeString(dir.resolve("recommend.json"), Json.write(info) + "\n");
+        AtomicFile.writeString(dir.resolve("metrics.json"), Json.write(metrics(o, r)) + "\n");
         Provenance prov = Provenance.now(o.seed(), files, o.toJson());
         SavedModel.of(t.spec(), t.model(), head(), List.of(), null, prov).save(dir);
         return new RecommendRun(dir, o.model(), o, data, split, catalog, t.factors(), halfLife, attention, info);
+    }
+
+    /** The file a training writes first: what it was started with, so that {@code --resume} can start it again. */
+    public static final String START = "recommend-train.json";
+
+    /** The start file's format. */
+    public static final String START_FORMAT = "omomi.recommend.train/1";
+
+    /**
+     * Writes {@link #START}: the data files ({@code source}: file, layout, items_file) with their
+     * SHA-256, the options, and whether attention is learned and validation held out.
+     */
+    public static void writeStart(Path dir, Map<String, Object> source, Training.Options o, boolean learnAttention, boolean validation)
+            throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", START_FORMAT);
+        m.put("source", source);
+        m.put("sha256", Provenance.sha256(Path.of(String.valueOf(source.get("file")))));
+        m.put("options", o.toJson());
+        m.put("attention", learnAttention);
+        m.put("validation", validation);
+        Files.createDirectories(dir);
+        AtomicFile.writeString(dir.resolve(START), Json.write(m) + "\n");
+    }
+
+    /** What a run in {@code dir} was started with ({@link #writeStart}); refused when its data file changed since. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readStart(Path dir) throws IOException {
+        Path f = dir.resolve(START);
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException(dir + ": not a recommender training to resume (no " + START + ")");
+        }
+        Map<String, Object> m;
+        try {
+            m = (Map<String, Object>) Json.parse(Files.readString(f));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalArgumentException(f + ": " + e.getMessage());
+        }
+        if (!START_FORMAT.equals(m.get("format")) || !(m.get("source") instanceof Map) || !(m.get("options") instanceof Map)) {
+            throw new IllegalArgumentException(f + ": not an " + START_FORMAT + " file");
+        }
+        Path data = Path.of(String.valueOf(((Map<String, Object>) m.get("source")).get("file")));
+        if (!Files.isRegularFile(data)) {
+            throw new IllegalArgumentException(f + ": its data file " + data + " is gone");
+        }
+        if (!Provenance.sha256(data).equals(m.get("sha256"))) {
+            throw new IllegalArgumentException(data + ": changed since the run in " + dir + " began; start a new run");
+        }
+        return m;
+    }
+
+    /**
+     * metrics.json, what the dashboard lists of a finished run: the kind (its RunFiles.kind), the
+     * model, the epochs, and the last epoch's validation metrics under {@code val_}.
+     */
+    private static Map<String, Object> metrics(Training.Options o, Trainer.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "omomi.recommend.metrics/1");
+        m.put("kind", "recommend");
+        m.put("model", o.model().id());
+        m.put("epochs", (long) r.epochs());
+        m.put("stop_reason", r.stopReason());
+        r.val().forEach((name, v) -> m.put("val_" + name, v));
+        return m;
     }
 
     /**

@@ -22,6 +22,7 @@ import org.omomi.tensor.IntTensor;
 import org.omomi.tensor.Rng;
 import org.omomi.tensor.Tensor;
 import org.omomi.train.Callback;
+import org.omomi.train.Checkpoint;
 import org.omomi.train.EarlyStopping;
 import org.omomi.train.Metric;
 import org.omomi.train.Objective;
@@ -177,6 +178,15 @@ public final class Training {
 
     /** {@link #train}, with more callbacks after the trainer's own (a probe, a timer, a dashboard's feed). */
     public static Trained train(Interactions data, Split split, Options o, Path runDir, List<Callback> callbacks) throws IOException {
+        return train(data, split, o, runDir, callbacks, null);
+    }
+
+    /**
+     * {@link #train}, continuing from a checkpoint of an earlier run on the same data, split and
+     * options when {@code from} is not null; it ends with the weights a run that never stopped has.
+     */
+    public static Trained train(Interactions data, Split split, Options o, Path runDir, List<Callback> callbacks, Checkpoint from)
+            throws IOException {
         if (o.model().rating() && !data.explicit()) {
             throw new IllegalArgumentException("matrix factorization predicts ratings, and every rating here is 1 (implicit feedback); "
                     + "use --model bpr or ncf");
@@ -210,7 +220,7 @@ public final class Training {
             trainer.addCallback(new EarlyStopping(o.patience(), 0, true));
         }
         callbacks.forEach(trainer::addCallback);
-        Trainer.Result r = trainer.fit(source, val, null);
+        Trainer.Result r = trainer.fit(source, val, from);
         return new Trained(spec, model, Factors.of(o.model(), model), r);
     }
 

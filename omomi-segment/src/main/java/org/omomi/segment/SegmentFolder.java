@@ -12,6 +12,7 @@ import org.omomi.data.Csv;
 import org.omomi.explain.plot.Png;
 import org.omomi.io.AtomicFile;
 import org.omomi.io.Json;
+import org.omomi.tensor.Tensor;
 
 /**
  * A segmentation's result folder, every file written atomically:
@@ -21,6 +22,8 @@ import org.omomi.io.Json;
  * <li>{@code summary.json} (format {@value #FORMAT}): k, the quality scores, the feature weights,
  *     the criteria over k, the profiles;</li>
  * <li>{@code profiles.csv}: per segment its size, share, and each feature's mean and spread;</li>
+ * <li>{@code projection.csv}: id (or {@code row}), {@code segment}, {@code pc1}, {@code pc2}: the customers of
+ *     projection.png (all, or 5,000 evenly spaced) in the first two principal components;</li>
  * <li>{@code model.json}: what {@code assign} reads ({@link SegmentModel});</li>
  * <li>{@code weights.png}, {@code projection.png}, and {@code choose-k.png} when k was chosen.</li>
  * </ul>
@@ -29,6 +32,12 @@ public final class SegmentFolder {
 
     /** The value of summary.json's "format" key. */
     public static final String FORMAT = "omomi.segment/1";
+
+    /** The value of summary.json's "kind" key: the dashboard's name for a segmentation folder. */
+    public static final String KIND = "segment";
+
+    /** The projection's coordinates. */
+    public static final String PROJECTION = "projection.csv";
 
     private SegmentFolder() {}
 
@@ -47,8 +56,12 @@ public final class SegmentFolder {
         Path weights = dir.resolve("weights.png");
         Png.write(SegmentPictures.weights(r.customers().features(), r.featureWeights(), "Feature weights (" + r.options().method().label() + ")"), weights);
         written.add(weights);
+        Pca pca = SegmentPictures.projectionPca(r.space());
+        Path coordinates = dir.resolve(PROJECTION);
+        writeProjection(coordinates, r.model().schema().idColumn(), r.customers().ids(), r.segments(), pca.project(r.space()));
+        written.add(coordinates);
         Path projection = dir.resolve("projection.png");
-        Png.write(SegmentPictures.projection(r.space(), r.segments(), r.clustering().centres(),
+        Png.write(SegmentPictures.projection(pca, r.space(), r.segments(), r.clustering().centres(),
                 "Customers by segment, " + (r.space() == r.scaled() ? "scaled features" : "in the " + r.model().metric().kind() + " metric's space")),
                 projection);
         written.add(projection);
@@ -63,9 +76,26 @@ public final class SegmentFolder {
             files.add(p.getFileName().toString());
         }
         files.add("summary.json");
-        AtomicFile.writeString(summary, Json.write(summary(r, dataName, files)) + "\n");
+        Map<String, Object> content = summary(r, dataName, files);
+        content.put("projection_explained", list(pca.explained()));
+        AtomicFile.writeString(summary, Json.write(content) + "\n");
         written.add(summary);
         return written;
+    }
+
+    /**
+     * projection.csv: id (or row), segment, pc1, pc2 — the customers the projection picture draws
+     * (all, or 5,000 evenly spaced) in the first two principal components of the space clustered in.
+     */
+    static void writeProjection(Path file, String idColumn, List<String> ids, int[] segments, Tensor projected) throws IOException {
+        float[] p = projected.contiguous().toArray();
+        int dims = projected.size(1);
+        List<String[]> rows = new ArrayList<>();
+        for (int i : SegmentPictures.projected(ids.size())) {
+            rows.add(new String[] {ids.get(i), Integer.toString(segments[i]), Float.toString(p[i * dims]),
+                    dims > 1 ? Float.toString(p[i * dims + 1]) : "0"});
+        }
+        AtomicFile.writeString(file, Csv.format(List.of(idColumn == null ? "row" : idColumn, "segment", "pc1", "pc2"), rows));
     }
 
     /** segments.csv: id (or row), segment, distance. */
@@ -92,6 +122,7 @@ public final class SegmentFolder {
         List<String> features = r.customers().features();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
+        m.put("kind", KIND);
         m.put("data", dataName);
         m.put("customers", (long) r.customers().size());
         m.put("id_column", r.model().schema().idColumn());

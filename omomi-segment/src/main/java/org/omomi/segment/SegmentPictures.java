@@ -38,20 +38,36 @@ public final class SegmentPictures {
      * coloured by segment, each segment's centre a cross.
      */
     public static BufferedImage projection(Tensor space, int[] segments, Tensor centres, String title) {
-        int n = space.size(0);
+        return projection(projectionPca(space), space, segments, centres, title);
+    }
+
+    /** The principal components the projection draws: the first two of the space (one when it has one column). */
+    static Pca projectionPca(Tensor space) {
+        return Pca.fit(space, Math.min(2, space.size(1)));
+    }
+
+    /** The customers drawn in the projection: all, or {@value #PROJECTED} evenly spaced beyond that (row indices, rising). */
+    static int[] projected(int n) {
+        int m = Math.min(n, PROJECTED);
+        int[] rows = new int[m];
+        for (int t = 0; t < m; t++) {
+            rows[t] = (int) ((long) t * n / m);
+        }
+        return rows;
+    }
+
+    /** The projection in the components of {@code pca}. */
+    static BufferedImage projection(Pca pca, Tensor space, int[] segments, Tensor centres, String title) {
         int k = centres.size(0);
-        Pca pca = Pca.fit(space, Math.min(2, space.size(1)));
         Tensor p = pca.project(space);
         Tensor pc = pca.project(centres);
-        int m = Math.min(n, PROJECTED);
         List<List<double[]>> groups = new ArrayList<>();
         for (int s = 0; s < k; s++) {
             groups.add(new ArrayList<>());
         }
         float[] pv = p.toArray();
         int dims = p.size(1);
-        for (int t = 0; t < m; t++) {
-            int i = (int) ((long) t * n / m);
+        for (int i : projected(space.size(0))) {
             groups.get(segments[i]).add(new double[] {pv[i * dims], dims > 1 ? pv[i * dims + 1] : 0});
         }
         String xl = String.format(Locale.ROOT, "PC1 (%.0f%% of the variance)", 100 * pca.explained()[0]);

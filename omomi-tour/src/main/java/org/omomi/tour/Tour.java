@@ -18,6 +18,21 @@ import org.omomi.io.Json;
  */
 public final class Tour {
 
+    /** The practical section's heading and introduction, written before its first part when the page has more than one part. */
+    static final Text PRACTICE = Text.of("In practice: the article's three applications", "実践：記事が挙げる3つの応用");
+    static final Text PRACTICE_INTRO = Text.of(
+            "The parts so far computed the ideas one at a time. The article closes with three places where weights do real work: ad click prediction, "
+                    + "where the weight of each feature says what drives a click; a recommendation engine, where a user preference vector weights the items "
+                    + "they had; and customer segmentation, where a weighted distance — learned by metric learning — decides which customers count as alike. "
+                    + "Each has its own module in omomi (omomi-ctr, omomi-recommend, omomi-segment, reached by “omomi ctr”, “omomi recommend” and "
+                    + "“omomi segment”); the next three parts run each on generated data with a known truth, short enough for this page, and check the "
+                    + "article's statements on what they compute.",
+            "ここまでのパートは考え方を1つずつ計算してきました。記事は最後に、重みが実際に働く3つの場面を挙げます。特徴量ごとの重みがクリックの理由を語る広告クリック予測、"
+                    + "ユーザー嗜好ベクトルが過去のアイテムを重みづけするレコメンドエンジン、そしてメトリック学習で学んだ重み付き距離がどの顧客を似ているとみなすかを決める"
+                    + "顧客セグメンテーションです。omomi ではそれぞれに専用のモジュールがあります（omomi-ctr、omomi-recommend、omomi-segment。コマンドは「omomi ctr」、"
+                    + "「omomi recommend」、「omomi segment」）。次の3つのパートは、それぞれを真の答えがわかっている生成データで、このページに収まる短さで実行し、"
+                    + "記事の主張をその計算結果で確かめます。");
+
     private Tour() {}
 
     /** What a run produced: the parts in order and the seconds each took. */
@@ -69,12 +84,18 @@ public final class Tour {
                       : "内蔵の合成画像（Fashion-MNIST が見つかりません：apt-get install dataset-fashion-mnist）");
         double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
         r.paragraph(en
-                ? "Every number, chart and picture below was computed by omomi when this page was made, from the article's ideas: a neuron, losses, backpropagation, optimizers, initialisation, normalisation, regularisation and pictures of what the weights learned. Images: " + data
+                ? "Every number, chart and picture below was computed by omomi when this page was made, from the article's ideas: a neuron, losses, backpropagation, optimizers, initialisation, normalisation, regularisation and pictures of what the weights learned, then its three applications: ad click prediction, recommendation and customer segmentation. Images: " + data
                         + String.format(Locale.ROOT, ". Seed %d%s; %.0f s on this machine. Each part states a claim and checks it on its own numbers.", setting.seed(), setting.quick() ? ", quick mode" : "", total)
-                : "このページの数値・グラフ・画像は、すべてページ作成時に omomi が計算したものです。ニューロン、損失関数、誤差逆伝播法、最適化手法、初期化、正規化、正則化、そして重みが学んだものの可視化を順にたどります。画像データ："
+                : "このページの数値・グラフ・画像は、すべてページ作成時に omomi が計算したものです。ニューロン、損失関数、誤差逆伝播法、最適化手法、初期化、正規化、正則化、重みが学んだものの可視化を順にたどり、最後に3つの応用（広告クリック予測、レコメンドエンジン、顧客セグメンテーション）を計算します。画像データ："
                         + data + String.format(Locale.ROOT, "。シード %d%s、この計算機で %.0f 秒。各パートは主張を1つ以上述べ、その数値で確かめています。", setting.seed(), setting.quick() ? "（クイックモード）" : "", total));
         int k = 1;
+        boolean introduced = false;
         for (Part p : parts) {
+            if (!introduced && parts.size() > 1 && Experiments.PRACTICAL.contains(p.name())) {
+                introduced = true;
+                r.heading(PRACTICE.in(lang));
+                r.paragraph(PRACTICE_INTRO.in(lang));
+            }
             r.heading(k++ + ". " + p.title().in(lang));
             for (Part.Block b : p.blocks()) {
                 if (b instanceof Part.Paragraph para) {
@@ -90,14 +111,6 @@ public final class Tour {
                     r.claim(c.text().in(lang), c.holds(), c.evidence());
                 }
             }
-        }
-        if (parts.size() > 1) {
-            r.heading(k + ". " + (en ? "Applications" : "応用"));
-            r.paragraph(en
-                    ? "The ad-click model of part 2 is the first of the article's three applications. Recommendation with weighted user-preference vectors and customer "
-                            + "segmentation with weighted distances and metric learning are not part of omomi yet; they will join the tour when they are built."
-                    : "パート 2 の広告クリック予測は、記事が挙げる3つの応用の1つ目です。ユーザー嗜好ベクトルの重みづけによるレコメンドエンジンと、重み付き距離とメトリック学習による"
-                            + "顧客セグメンテーションは、まだ omomi にありません。作られたときにこのツアーに加わります。");
         }
         return r.write();
     }

@@ -87,6 +87,50 @@ class TourTest {
         assertTrue((Double) filters.get("relative_change") > 0.05, filters.toString());
         Map<String, Object> explain = (Map<String, Object>) parts.get("explain");
         assertTrue((Double) explain.get("worst_relative_delta") <= 0.05, explain.toString());
+        // The practical section: the three applications' numbers are in tour.json beside the rest.
+        Map<String, Object> ctr = (Map<String, Object>) parts.get("ctr");
+        assertTrue((Double) ctr.get("interaction_correlation") >= 0.9, ctr.toString());
+        assertTrue((Double) ctr.get("auc_fm") > (Double) ctr.get("auc_lr"), ctr.toString());
+        Map<String, Object> recommend = (Map<String, Object>) parts.get("recommend");
+        assertTrue((Double) recommend.get("hr@10_new_users_weighted") > (Double) recommend.get("hr@10_new_users_popularity"), recommend.toString());
+        assertTrue((Double) recommend.get("largest_sum_gap") <= 1e-5, recommend.toString());
+        Map<String, Object> segment = (Map<String, Object>) parts.get("segment");
+        assertTrue((Double) segment.get("ari_learned") >= 0.9 && (Double) segment.get("ari_plain") <= 0.05, segment.toString());
+        for (String name : Experiments.PRACTICAL) {
+            Map<String, Object> claims = (Map<String, Object>) ((Map<String, Object>) parts.get(name)).get("claims");
+            assertTrue(!claims.isEmpty() && !claims.containsValue(false), name + ": " + claims);
+        }
+    }
+
+    /**
+     * The page introduces the practical section once, after the article's ideas and before the
+     * first application, in both languages, and numbers the three applications on from the parts
+     * before them; a part run alone has no introduction.
+     */
+    @Test
+    void thePracticalSectionIsIntroducedBeforeTheApplications() throws IOException {
+        Setting s = TourTests.quick();
+        List<Experiment> some = TourTests.shared().stream().filter(e -> e.name().equals("neuron") || Experiments.PRACTICAL.contains(e.name())).toList();
+        assertEquals(List.of("neuron", "ctr", "recommend", "segment"), some.stream().map(Experiment::name).toList());
+        for (Text.Lang lang : Text.Lang.values()) {
+            Tour.Result r = Tour.run(s, some, dir.resolve("practical-" + lang.code()), lang, line -> { });
+            String html = Files.readString(r.index());
+            String intro = "<h2>" + Tour.PRACTICE.in(lang) + "</h2>";
+            assertEquals(1, html.split(java.util.regex.Pattern.quote(intro), -1).length - 1, "one introduction: " + lang);
+            int at = html.indexOf(intro);
+            assertTrue(html.indexOf("<h2>1. ") < at, "after the article's ideas: " + lang);
+            int k = 2;
+            int last = at;
+            for (Part p : r.parts().subList(1, 4)) {
+                int h = html.indexOf("<h2>" + k++ + ". " + p.title().in(lang).replace("\"", "&quot;"));
+                assertTrue(h > last, p.name() + " after what comes before it: " + lang);
+                last = h;
+            }
+            assertTrue(html.contains(Tour.PRACTICE_INTRO.in(lang).substring(0, 20)), "the introduction's text: " + lang);
+            assertTrue(!html.contains("not part of omomi yet") && !html.contains("まだ omomi にありません"), "no word of applications not built");
+        }
+        Tour.Result alone = Tour.run(s, some.subList(1, 2), dir.resolve("practical-alone"), Text.Lang.EN, line -> { });
+        assertTrue(!Files.readString(alone.index()).contains(Tour.PRACTICE.en()), "a part alone has no introduction");
     }
 
     @Test
@@ -107,6 +151,29 @@ class TourTest {
         Part a = new AdClickExperiment().run(s);
         Part b = new AdClickExperiment().run(s);
         assertEquals(a.numbers(), b.numbers());
+    }
+
+    /** The applications, small: the same setting gives the same numbers, and another seed other numbers. */
+    @Test
+    void theApplicationsGiveTheSameNumbersForTheSameSetting() throws IOException {
+        Images images = Images.synthetic(200, 50, 3);
+        Map<Experiment, Map<String, String>> small = new java.util.LinkedHashMap<>();
+        small.put(new CtrExperiment(), Map.of("rows", "6000", "epochs", "2"));
+        small.put(new RecommendExperiment(), Map.of("users", "300", "epochs", "3"));
+        small.put(new SegmentExperiment(), Map.of("customers", "400"));
+        for (var e : small.entrySet()) {
+            Setting s = new Setting(5, true, images, e.getValue());
+            Map<String, Object> a = withoutClaims(e.getKey().run(s));
+            assertEquals(a, withoutClaims(e.getKey().run(s)), e.getKey().name());
+            assertTrue(!a.equals(withoutClaims(e.getKey().run(new Setting(6, true, images, e.getValue())))), e.getKey().name() + ": the seed matters");
+        }
+    }
+
+    /** A part's numbers without its claims (a small run need not make them hold). */
+    private static Map<String, Object> withoutClaims(Part p) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(p.numbers());
+        m.remove("claims");
+        return m;
     }
 
     /** Headless Chromium (Debian's chromium, installed by .ci/run) loads the page from disk and decodes every picture. */

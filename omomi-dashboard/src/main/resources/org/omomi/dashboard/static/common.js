@@ -220,6 +220,13 @@ function pointChart(container, name, xs, ys, groups, opts) {
   g.font = "12px sans-serif";
   g.textAlign = "center";
   if (opts.xLabel) g.fillText(opts.xLabel, width / 2, height - 6);
+  if (opts.yLabel) {
+    g.save();
+    g.translate(12, height / 2);
+    g.rotate(-Math.PI / 2);
+    g.fillText(opts.yLabel, 0, 0);
+    g.restore();
+  }
   names.forEach((n, i) => {
     g.fillStyle = PALETTE[i % PALETTE.length];
     g.fillRect(width - pad - 90, pad / 2 + 8 + 16 * i, 10, 10);

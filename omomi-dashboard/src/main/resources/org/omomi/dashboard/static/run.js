@@ -93,7 +93,8 @@ function summary() {
   status(d.status);
   const facts = [["model", d.model], ["data", d.data], ["head", d.head ? d.head.kind + ", " + d.head.outputs + " output" + (d.head.outputs === 1 ? "" : "s") : null],
     ["inputs", d.inputs && d.inputs.count !== undefined ? d.inputs.count + " fields" : null], ["kind", d.kind]];
-  const m = d.metrics_file || {};
+  // An application folder finished without metrics.json (a segmentation: summary.json) shows the numbers the list shows.
+  const m = Object.keys(d.metrics_file || {}).length || d.status !== "finished" ? d.metrics_file || {} : d.metrics || {};
   const shown = Object.entries(m).filter(([k, v]) => typeof v === "number" || typeof v === "boolean" || (typeof v === "string" && k !== "format"));
   $("summary").replaceChildren(
     el("dl", { class: "facts" }, facts.filter(([, v]) => v).map(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })])),

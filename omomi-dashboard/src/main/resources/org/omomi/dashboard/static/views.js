@@ -21,7 +21,7 @@ async function loadView(run, view, container, params) {
       case "bars": barChart(box, name, b.labels, b.values, { valueLabel: b.value_label }); break;
       case "lines": lineChart(box, name, b.x, Object.entries(b.series).map(([label, values]) => ({ label, values })),
         { xLabel: b.x_label, yLabel: b.y_label }); break;
-      case "points": pointChart(box, name, b.x, b.y, b.group.length ? b.group : b.x.map(() => ""), { xLabel: b.x_label }); break;
+      case "points": pointChart(box, name, b.x, b.y, b.group.length ? b.group : b.x.map(() => ""), { xLabel: b.x_label, yLabel: b.y_label }); break;
       case "table": box.appendChild(el("table", { class: "data" },
         el("thead", {}, el("tr", {}, b.columns.map((c) => el("th", { text: c })))),
         el("tbody", {}, b.rows.map((r) => el("tr", {}, r.map((c) => el("td", { class: typeof c === "number" ? "num" : "", text: fmt(c) }))))))); break;
