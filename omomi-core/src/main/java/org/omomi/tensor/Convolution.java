@@ -30,8 +30,11 @@ final class Convolution {
             if (kh < 1 || kw < 1 || sh < 1 || sw < 1 || ph < 0 || pw < 0 || dh < 1 || dw < 1) {
                 throw new IllegalArgumentException(op + ": kernel, stride and dilation must be positive and padding ≥ 0");
             }
-            int ho = (x[2] + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
-            int wo = (x[3] + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+            // floor((H + 2p − d(k − 1) − 1) / s) + 1, as PyTorch: floorDiv, because Java's / rounds a
+            // negative numerator (a kernel larger than the input) towards zero, which made it 1
+            // and sent the kernels outside the input.
+            int ho = Math.floorDiv(x[2] + 2 * ph - dh * (kh - 1) - 1, sh) + 1;
+            int wo = Math.floorDiv(x[3] + 2 * pw - dw * (kw - 1) - 1, sw) + 1;
             if (ho < 1 || wo < 1) {
                 throw new IllegalArgumentException(op + ": a " + kh + "×" + kw + " kernel does not fit input " + Shapes.str(x)
                         + " with padding " + ph + "×" + pw);

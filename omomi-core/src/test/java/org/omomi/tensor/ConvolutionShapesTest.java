@@ -37,8 +37,8 @@ class ConvolutionShapesTest {
         int dw = 1 + r.nextInt(2);
         int ph = r.nextInt(5);
         int pw = r.nextInt(5);
-        int ho = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
-        int wo = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+        int ho = Math.floorDiv(h + 2 * ph - dh * (kh - 1) - 1, sh) + 1; // PyTorch's floor, not Java's truncation
+        int wo = Math.floorDiv(w + 2 * pw - dw * (kw - 1) - 1, sw) + 1;
         if (ho < 1 || wo < 1) { // the kernel does not fit: make it 1×1 instead
             kh = 1;
             kw = 1;
@@ -97,5 +97,15 @@ class ConvolutionShapesTest {
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), what + " at " + i);
         }
+    }
+
+    /** Found by fuzzing model.json on its way to ONNX: a 2×2 window over a 1×1 input read outside the input. */
+    @org.junit.jupiter.api.Test
+    void aKernelLargerThanTheInputIsRefusedAsPyTorchDoes() {
+        Tensor x = Tensor.zeros(1, 1, 1, 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> x.maxPool2d(2, 2, 0));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("kernel does not fit input [1, 1, 1, 1]"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 1, 2, 2).maxPool2d(3, 3, 0));
+        org.junit.jupiter.api.Assertions.assertEquals(1, Tensor.zeros(1, 1, 2, 2).maxPool2d(2, 2, 0).shape()[2], "a window that fits still does");
     }
 }

@@ -203,6 +203,9 @@ public final class OnnxExport implements Exporter {
         int[] s;
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             s = model.call(in).shape();
+        } catch (IllegalArgumentException e) {
+            // Weights of the right shapes can still describe layers that do not chain (a model.json edited by hand).
+            throw new IllegalArgumentException("the model's layers do not fit together on one example: " + e.getMessage(), e);
         }
         List<Integer> out = new ArrayList<>();
         for (int k = 1; k < s.length; k++) {

@@ -43,7 +43,10 @@ class OnnxInputsFuzzTest {
         SavedModel.of(spec, spec.build(new Rng(1)), Head.multiclass(3), List.of("a", "b", "c"), null, null).save(run);
         Path f = run.resolve(name);
         OnnxExport onnx = new OnnxExport();
-        Fuzz.run("onnx/export/" + name, List.of(Files.readAllBytes(f)), new Mutator(Fuzz.seed(21), WORDS), CASES, run.toString(), in -> {
+        // A model.json whose weights fit but whose layers do not chain opens, and the exporter's probe
+        // pass refuses it, saying which layer; it does not know the folder, so no place is required.
+        String where = name.equals("model.json") ? null : run.toString();
+        Fuzz.run("onnx/export/" + name, List.of(Files.readAllBytes(f)), new Mutator(Fuzz.seed(21), WORDS), CASES, where, in -> {
             Fuzz.write(f, in);
             onnx.toBytes(SavedModel.open(run));
         }).assertClean().assertReachesBoth();

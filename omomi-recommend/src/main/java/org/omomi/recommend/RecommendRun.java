@@ -244,7 +244,7 @@ public record RecommendRun(Path dir, ModelKind kind, Training.Options options, I
                     b.add(f[cu], f[ci], Float.parseFloat(f[cr]), f[ct].isEmpty() ? Interactions.NO_TIME : Long.parseLong(f[ct]));
                     labels.add(Split.parse(f[cs]));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(inter + " line " + row.line() + ": " + e.getMessage());
+                    throw new IllegalArgumentException(inter + " line " + row.line() + ": " + JsonFields.printable(String.valueOf(e.getMessage())), e);
                 }
             }
         }
@@ -252,7 +252,7 @@ public record RecommendRun(Path dir, ModelKind kind, Training.Options options, I
         try {
             data = b.build(users, items);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(inter + ": " + e.getMessage());
+            throw new IllegalArgumentException(inter + ": " + JsonFields.printable(String.valueOf(e.getMessage())), e);
         }
         if (data.size() != labels.size()) {
             throw new IllegalArgumentException(inter + ": repeated (user, item) pairs; the file was not written by omomi");
@@ -263,7 +263,13 @@ public record RecommendRun(Path dir, ModelKind kind, Training.Options options, I
         }
         Split split = Split.of(l, protocol);
         SavedModel saved = SavedModel.open(dir);
-        Factors factors = Factors.of(o.model(), saved.build());
+        Factors factors;
+        try {
+            factors = Factors.of(o.model(), saved.build());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(infoFile + ": model '" + o.model().id() + "' does not fit model.json ("
+                    + JsonFields.printable(String.valueOf(e.getMessage())) + ")", e);
+        }
         if (factors.userCount() != users.size() || factors.itemCount() != items.size()) {
             throw new IllegalArgumentException(dir + ": the model has " + factors.userCount() + " users and " + factors.itemCount()
                     + " items, users.csv and items.csv list " + users.size() + " and " + items.size());

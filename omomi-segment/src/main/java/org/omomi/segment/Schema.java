@@ -249,8 +249,9 @@ public final class Schema {
     static double number(Csv.Table table, int r, int c) {
         String v = table.rows().get(r)[c];
         if (!isNumber(v)) {
-            throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '" + table.header().get(c)
-                    + "': '" + v + "' is not a number (the column is numeric)");
+            throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '"
+                    + org.omomi.io.JsonFields.printable(table.header().get(c)) + "': '" + org.omomi.io.JsonFields.printable(v)
+                    + "' is not a number (the column is numeric)");
         }
         return Double.parseDouble(v.strip());
     }
@@ -279,9 +280,13 @@ public final class Schema {
     public static Schema fromJson(Map<String, Object> json) {
         Object id = json.get("id");
         List<Column> cols = new ArrayList<>();
-        for (Object o : JsonFields.list(json, "columns")) {
+        List<?> listed = JsonFields.list(json, "columns");
+        for (int i = 0; i < listed.size(); i++) {
+            if (!(listed.get(i) instanceof Map<?, ?>)) {
+                throw new IllegalArgumentException("'columns'[" + i + "] must be an object");
+            }
             @SuppressWarnings("unchecked")
-            Map<String, Object> c = (Map<String, Object>) o;
+            Map<String, Object> c = (Map<String, Object>) listed.get(i);
             boolean numeric = JsonFields.string(c, "kind").equals("numeric");
             cols.add(new Column(JsonFields.string(c, "name"), numeric, numeric ? JsonFields.number(c, "fill") : 0,
                     numeric ? List.of() : List.copyOf(JsonFields.strings(c, "categories"))));
