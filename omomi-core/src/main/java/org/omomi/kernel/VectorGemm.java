@@ -78,6 +78,21 @@ final class VectorGemm implements GemmBackend {
         if (!overwrite) {
             Gemm.scale(c, cOff, ldc, m, n, beta);
         }
+        if (ThinProducts.takes(m, n)) {
+            ThinProducts.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, overwrite);
+            return;
+        }
+        blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, overwrite);
+    }
+
+    /**
+     * The blocked path for every shape, C already scaled by β unless {@code overwrite}; the tests
+     * hold {@link ThinProducts} to its bits.
+     */
+    static void blocked(boolean transA, boolean transB, int m, int n, int k,
+                        float alpha, float[] a, int aOff, int lda,
+                        float[] b, int bOff, int ldb,
+                        float[] c, int cOff, int ldc, boolean overwrite) {
         long flops = 2L * m * n * k;
         int threads = flops < 4_000_000L ? 1 : Parallel.threads();
         if (threads <= 1) {
