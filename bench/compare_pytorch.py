@@ -44,11 +44,22 @@ def load1():
 
 def launcher_jvm_flags():
     """The JVM flags the ./omomi launcher passes (its `jvm_flags=(...)` line), as a list."""
+    flags = ["--add-modules", "jdk.incubator.vector"]
     for line in open(os.path.join(ROOT, "omomi")):
         m = re.match(r"\s*jvm_flags=\((.*)\)\s*$", line)
         if m:
-            return shlex.split(m.group(1))
-    return ["--add-modules", "jdk.incubator.vector"]
+            flags = shlex.split(m.group(1))
+        m = re.match(r"\s*jvm_flags\+=\((.*)\)\s*$", line)
+        if m and thp_offered():  # the launcher adds these where the kernel offers huge pages
+            flags += shlex.split(m.group(1))
+    return flags
+
+
+def thp_offered():
+    try:
+        return re.search(r"\[(madvise|always)\]", open("/sys/kernel/mm/transparent_hugepage/enabled").read()) is not None
+    except OSError:
+        return False
 
 
 class Runner:

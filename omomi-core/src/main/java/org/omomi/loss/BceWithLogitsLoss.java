@@ -20,6 +20,10 @@ public record BceWithLogitsLoss(Tensor posWeight, Tensor weight, Reduction reduc
     @Override
     public Tensor compute(Tensor logits, Tensor target) {
         Loss.requireSameShape("BceWithLogitsLoss", logits, target);
+        if (posWeight == null) {
+            Tensor l = logits.binaryCrossEntropyWithLogits(target);
+            return reduction.apply(weight == null ? l : l.mul(weight));
+        }
         Tensor logWeight = posWeight == null ? null : target.mul(posWeight.sub(1f)).add(1f);
         Tensor softplusNeg = logits.neg().softplus(1f, 20f); // ln(1 + e^−x), linear for x < −20
         Tensor l = target.neg().add(1f).mul(logits).add(logWeight == null ? softplusNeg : softplusNeg.mul(logWeight));

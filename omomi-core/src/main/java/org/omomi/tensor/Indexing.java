@@ -13,6 +13,9 @@ final class Indexing {
 
     private Indexing() {}
 
+    /** Values copied by an {@link #indexSelect} of rows above which the copy is split between threads. */
+    private static final int PARALLEL_GATHER = 16_384;
+
     /** {@link Tensor#pad}. */
     static Tensor pad(Tensor input, int[] before, int[] after, float value) {
         int[] shape = input.shape;
@@ -129,9 +132,22 @@ final class Indexing {
         float[] x = input.denseData();
         float[] out = new float[Shapes.numel(outShape)];
         int[] idx = indices.clone();
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < idx.length; j++) {
-                System.arraycopy(x, (o * size + idx[j]) * inner, out, (o * idx.length + j) * inner, inner);
+        int rowsOut = idx.length;
+        int copyInner = inner;
+        if (outer == 1 && (long) rowsOut * inner >= PARALLEL_GATHER) {
+            // A mini-batch drawn from a large table: each row is a cache (and TLB) miss, so the
+            // copy waits on memory, and two threads keep twice the misses in flight. A copy is
+            // the same bits on any number of threads.
+            org.omomi.kernel.Parallel.forRange(rowsOut, Math.max(1, PARALLEL_GATHER / 2 / inner), (j0, j1) -> {
+                for (int j = j0; j < j1; j++) {
+                    System.arraycopy(x, idx[j] * copyInner, out, j * copyInner, copyInner);
+                }
+            });
+        } else {
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < rowsOut; j++) {
+                    System.arraycopy(x, (o * size + idx[j]) * inner, out, (o * rowsOut + j) * inner, inner);
+                }
             }
         }
         Tensor result = new Tensor(out, outShape);

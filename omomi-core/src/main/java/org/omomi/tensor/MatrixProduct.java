@@ -70,8 +70,12 @@ final class MatrixProduct {
         float[] out = new float[n * outFeatures];
         if (bias != null) {
             float[] b = bias.denseData();
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(b, 0, out, r * outFeatures, outFeatures);
+            if (outFeatures == 1) {
+                java.util.Arrays.fill(out, b[0]); // one copy call per row cost more than the product's row
+            } else {
+                for (int r = 0; r < n; r++) {
+                    System.arraycopy(b, 0, out, r * outFeatures, outFeatures);
+                }
             }
         }
         Gemm.sgemm(false, true, n, outFeatures, in, 1f, x, 0, in, w, 0, in, bias != null ? 1f : 0f, out, 0, outFeatures);

@@ -673,6 +673,16 @@ public final class Tensor {
         return BinaryCrossEntropy.of(this, target);
     }
 
+    /**
+     * Elementwise binary cross-entropy of logits x (before the sigmoid) against targets t,
+     * (1 − t)·x + ln(1 + e^−x) = −[t·ln σ(x) + (1 − t)·ln(1 − σ(x))], as PyTorch's
+     * {@code binary_cross_entropy_with_logits} without weights: finite for every finite x, with
+     * the gradient σ(x) − t (and −x for the targets). One fused operation. No reduction.
+     */
+    public Tensor binaryCrossEntropyWithLogits(Tensor target) {
+        return BinaryCrossEntropyWithLogits.of(this, target);
+    }
+
     // ------------------------------------------------------------------ scalar arithmetic
 
     /** x + c. */

@@ -72,6 +72,8 @@ class GradientCheckTest {
         cs.add(c("softplus", "linear past threshold", x -> x[0].softplus(1f, 1f), Tensor.uniform(new Rng(98), 1.5f, 3f, 3, 4)));
         cs.add(c("binaryCrossEntropy", "", x -> x[0].binaryCrossEntropy(x[1]),
                 Tensor.uniform(new Rng(96), 0.1f, 0.9f, 3, 4), Tensor.rand(new Rng(97), 3, 4)));
+        cs.add(c("binaryCrossEntropyWithLogits", "", x -> x[0].binaryCrossEntropyWithLogits(x[1]),
+                randn(99, 3, 4).mul(3f), Tensor.rand(new Rng(100), 3, 4)));
         // scalar arithmetic
         cs.add(c("add", "scalar", x -> x[0].add(2.5f), randn(16, 3)));
         cs.add(c("sub", "scalar", x -> x[0].sub(2.5f), randn(17, 3)));

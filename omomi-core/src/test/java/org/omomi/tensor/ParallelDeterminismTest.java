@@ -63,6 +63,17 @@ class ParallelDeterminismTest {
             Tensor b = leaf(2, 320, 288);
             return forwardBackward(a.matmul(b), 3, a, b);
         }));
+        k.add(Arguments.of("linear 40,000×60 → 1, a full-batch logistic regression (the thin path)", (Supplier<Tensor[]>) () -> {
+            Tensor x = leaf(40, 40_000, 60);
+            Tensor w = leaf(41, 1, 60);
+            Tensor b = leaf(42, 1);
+            return forwardBackward(x.linear(w, b), 43, x, w, b);
+        }));
+        k.add(Arguments.of("indexSelect of 4,096 rows × 32 from 100,000 (a mini-batch gather)", (Supplier<Tensor[]>) () -> {
+            Tensor x = leaf(44, 100_000, 32);
+            int[] rows = new Rng(45).permutation(100_000);
+            return forwardBackward(x.indexSelect(0, java.util.Arrays.copyOf(rows, 4096)), 46, x);
+        }));
         k.add(Arguments.of("linear 512×784 → 256", (Supplier<Tensor[]>) () -> {
             Tensor x = leaf(4, 512, 784);
             Tensor w = leaf(5, 256, 784);
