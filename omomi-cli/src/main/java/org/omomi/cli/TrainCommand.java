@@ -196,9 +196,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             config = configFromOptions();
             runDir = out;
-            if (Files.exists(runDir) && (!Files.isDirectory(runDir) || !isEmpty(runDir))) {
+            if (Files.exists(runDir) && (!Files.isDirectory(runDir) || !AtomicFile.holdsNothingButLeftovers(runDir))) {
                 throw new IllegalArgumentException(runDir + " already exists and is not an empty folder; choose another --out, or --resume it");
             }
+            AtomicFile.deleteLeftovers(runDir); // a start killed before its first file was whole left them
         }
         long t0 = System.nanoTime();
         RunSetup setup = RunSetup.build(config); // reads and checks all input before anything is written
@@ -379,12 +380,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(file + ": not an omomi.train/1 configuration");
         }
         return (Map<String, Object>) parsed;
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (var s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        }
     }
 
     /** Creates the run folder; true when it did not exist before. */

@@ -120,6 +120,23 @@ class TrainCliTest {
         assertEquals("nn.Sequential(nn.Linear(5, 1))", model.get("pytorch"));
     }
 
+    @Test
+    void aFolderLeftByAStartKilledBeforeItsFirstFileIsTakenAndOneWithAUsersFileIsNot() throws IOException {
+        // A kill in the JVM's first second leaves the folder and half a config.json beside it.
+        Path out = Files.createDirectories(dir.resolve("run-killed-at-start"));
+        Files.writeString(out.resolve(".config.json.829301.tmp"), "{\"model\": ");
+        Run t = run("train", "--model", "logreg", "--data", csv.toString(), "--target", "clicked", "--out", out.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(Files.isRegularFile(out.resolve("model.safetensors")));
+        assertFalse(Files.exists(out.resolve(".config.json.829301.tmp")), "the leftover is cleared");
+
+        Path mine = Files.createDirectories(dir.resolve("run-with-notes"));
+        Files.writeString(mine.resolve("notes.txt"), "mine");
+        assertFailsCleanly(run("train", "--model", "logreg", "--data", csv.toString(), "--target", "clicked", "--out", mine.toString()), 1,
+                mine + " already exists and is not an empty folder", null);
+        assertEquals("mine", Files.readString(mine.resolve("notes.txt")));
+    }
+
     private static void assertFailsCleanly(Run r, int code, String messagePart, Path mustNotExist) {
         assertEquals(code, r.code(), r.out() + r.err());
         String err = r.err().strip();

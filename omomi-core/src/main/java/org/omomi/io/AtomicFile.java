@@ -111,6 +111,23 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * Whether {@code dir} holds nothing, or nothing but the temporary files of writes killed
+     * before their rename: a run folder whose command was stopped before its first file was
+     * whole, which a new run may take (after {@link #deleteLeftovers}) instead of refusing it.
+     */
+    public static boolean holdsNothingButLeftovers(Path dir) throws IOException {
+        try (var all = Files.newDirectoryStream(dir)) {
+            for (Path f : all) {
+                if (!f.getFileName().toString().matches("\\..+\\.[0-9]+\\.tmp")
+                        || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Replaces {@code target} with a UTF-8 text. */
     public static void writeString(Path target, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

@@ -97,4 +97,17 @@ class AtomicFileTest {
         assertEquals(List.of(dir.resolve("notes.tmp")), leftovers());
         assertTrue(Files.exists(kept));
     }
+
+    @Test
+    void aFolderWithOnlyAKilledWritesLeftoversCountsAsEmpty() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("run"));
+        assertTrue(AtomicFile.holdsNothingButLeftovers(run), "an empty folder");
+        Files.writeString(run.resolve(".config.json.4411.tmp"), "{\"half\": ");
+        assertTrue(AtomicFile.holdsNothingButLeftovers(run), "only a temporary file");
+        Files.writeString(run.resolve("notes.tmp"), "a user's file");
+        assertFalse(AtomicFile.holdsNothingButLeftovers(run), "a file of the user's");
+        Files.delete(run.resolve("notes.tmp"));
+        Files.createDirectories(run.resolve(".x.1.tmp"));
+        assertFalse(AtomicFile.holdsNothingButLeftovers(run), "a folder, even with the name of a leftover");
+    }
 }

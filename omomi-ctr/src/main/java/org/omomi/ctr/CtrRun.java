@@ -90,7 +90,7 @@ public final class CtrRun {
 
     /** Trains a new run on steps from {@code steps}, with more callbacks after the trainer's own. */
     public static Result train(CtrConfig config, Path runDir, Progress progress, Steps steps, List<Callback> extra) throws IOException {
-        if (Files.exists(runDir) && (!Files.isDirectory(runDir) || !isEmpty(runDir))) {
+        if (Files.exists(runDir) && (!Files.isDirectory(runDir) || !AtomicFile.holdsNothingButLeftovers(runDir))) {
             throw new IllegalArgumentException(runDir + " already exists and is not an empty folder; choose another --out, or --resume it");
         }
         return run(config, runDir, null, progress, extra, steps);
@@ -312,12 +312,6 @@ public final class CtrRun {
             if (l2 > 0 && name.endsWith("weight")) {
                 model.penalize(name, Penalty.l2((float) l2));
             }
-        }
-    }
-
-    private static boolean isEmpty(Path dir) throws IOException {
-        try (var s = Files.list(dir)) {
-            return s.findAny().isEmpty();
         }
     }
 

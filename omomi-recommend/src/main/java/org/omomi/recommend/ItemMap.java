@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.omomi.explain.Pca;
 import org.omomi.explain.plot.Png;
 import org.omomi.explain.plot.ScatterChart;
+import org.omomi.tensor.Tensor;
 
 /**
  * The item vectors projected on their first two principal components, one dot per item,
@@ -27,8 +29,10 @@ public final class ItemMap {
     /** Renders the map of a run's items to a PNG file (written atomically by {@link Png}). */
     public static Result write(RecommendRun run, Path png, int width, int height) throws IOException {
         Factors f = run.factors();
-        Pca.Projection p = Pca.project(f.items(), f.dim(), 2);
         int n = f.itemCount();
+        Tensor items = Tensor.wrap(f.items(), n, f.dim());
+        Pca pca = Pca.fit(items, Math.min(2, f.dim()));
+        double[][] coordinates = coordinates(pca.project(items));
         String[] label = new String[n];
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -44,20 +48,20 @@ public final class ItemMap {
             groups.add("other");
         }
         ScatterChart plot = new ScatterChart(String.format(Locale.ROOT, "item vectors of %s, PCA (%.0f%% + %.0f%% of the variance)",
-                run.kind().id(), 100 * p.explained()[0], 100 * (p.explained().length > 1 ? p.explained()[1] : 0)), "component 1", "component 2");
+                run.kind().id(), 100 * pca.explained()[0], 100 * (pca.explained().length > 1 ? pca.explained()[1] : 0)), "component 1", "component 2");
         for (String gname : groups) {
             List<double[]> pts = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 boolean mine = gname.equals("other") ? !kept.contains(label[i]) : label[i].equals(gname);
                 if (mine) {
-                    pts.add(new double[] {p.coordinates()[i][0], p.coordinates()[i].length > 1 ? p.coordinates()[i][1] : 0});
+                    pts.add(new double[] {coordinates[i][0], coordinates[i].length > 1 ? coordinates[i][1] : 0});
                 }
             }
             plot.group(gname, pts.stream().mapToDouble(a -> a[0]).toArray(), pts.stream().mapToDouble(a -> a[1]).toArray());
         }
         BufferedImage img = plot.render(width, height);
         Png.write(img, png);
-        return new Result(p.coordinates(), p.explained(), groups);
+        return new Result(coordinates, pca.explained(), groups);
     }
 
     /** "group 2" before "group 10". */
@@ -70,5 +74,19 @@ public final class ItemMap {
             return Integer.compare(Integer.parseInt(na), Integer.parseInt(nb));
         }
         return a.compareTo(b);
+    }
+
+    /** The rows of a [n, m] projection as arrays. */
+    private static double[][] coordinates(Tensor projected) {
+        int n = projected.size(0);
+        int m = projected.size(1);
+        float[] v = projected.toArray();
+        double[][] out = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < m; c++) {
+                out[i][c] = v[i * m + c];
+            }
+        }
+        return out;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.omomi.data.Csv;
+import org.omomi.explain.Pca;
 import org.omomi.explain.plot.Png;
 import org.omomi.io.AtomicFile;
 import org.omomi.io.Json;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.omomi.explain.Pca;
 import org.omomi.explain.plot.BarChart;
 import org.omomi.explain.plot.LineChart;
 import org.omomi.explain.plot.Overlay;

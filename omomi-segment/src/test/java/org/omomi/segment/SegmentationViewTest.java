@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.omomi.dashboard.Dashboard;
 import org.omomi.dashboard.Http;
 import org.omomi.data.Csv;
+import org.omomi.explain.Pca;
 import org.omomi.tensor.Rng;
 
 /**

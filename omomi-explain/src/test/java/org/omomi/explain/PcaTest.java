@@ -1,4 +1,4 @@
-package org.omomi.segment;
+package org.omomi.explain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

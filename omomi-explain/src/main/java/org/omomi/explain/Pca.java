@@ -1,12 +1,13 @@
-package org.omomi.segment;
+package org.omomi.explain;
 
 import org.omomi.tensor.Tensor;
 
 /**
  * Principal component analysis for pictures: the directions of largest variance of x [n, d],
- * from the eigenvectors of its covariance (cyclic Jacobi rotations, exact for the small d of a
- * customer table). Each component's sign is fixed so that its largest-magnitude entry is
- * positive, so the same data give the same picture.
+ * from the eigenvectors of its covariance (cyclic Jacobi rotations, exact to rounding for the
+ * few dozen dimensions of a customer table or a recommender's item vectors, and deterministic).
+ * Each component's sign is fixed so that its largest-magnitude entry is positive, so the same
+ * data give the same picture. Segmentation's projection and the recommender's item map use it.
  *
  * @param mean       [d], the data's mean
  * @param components [m][d], unit vectors, by decreasing variance
