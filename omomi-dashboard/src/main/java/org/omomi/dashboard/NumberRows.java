@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
  * <p>A number becomes the float nearest the double nearest its decimal value, exactly as
  * {@code (float) Double.parseDouble(text)}: when its digits fit 2⁵³ and its power of ten is at
  * most 22, that double is one correctly rounded operation on two exact doubles (Clinger's fast
- * path); otherwise the text goes to {@link Double#parseDouble}.
+ * path). With 16 to 18 digits the same two operations are within 1.5 ulps of that double, which
+ * settles the float unless it lies near a rounding midpoint ({@link #floatIsSettled}); otherwise
+ * the text goes to {@link Double#parseDouble}.
  */
 final class NumberRows {
 
@@ -169,11 +171,43 @@ final class NumberRows {
             if (negative) {
                 v = -v;
             }
+        } else if (exact && Math.abs(exp10) <= 22) {
+            // 16 to 18 digits (Python writes k/255 with up to 17): the double is not exact here,
+            // but the float may still be. m rounds once and the power once, so this v is within
+            // 1.5 ulps of the double nearest the text; when no midpoint between two floats lies
+            // within 4 ulps of v, that double and v round to the same float. A tenth of the
+            // server's time went to Double.parseDouble for such numbers.
+            double m = mantissa;
+            v = exp10 >= 0 ? m * POWERS[exp10] : m / POWERS[-exp10];
+            if (negative) {
+                v = -v;
+            }
+            if (!floatIsSettled(v)) {
+                v = Double.parseDouble(new String(b, start, pos - start, StandardCharsets.ISO_8859_1));
+            }
         } else {
             v = Double.parseDouble(new String(b, start, pos - start, StandardCharsets.ISO_8859_1));
         }
         last = v;
         return (float) v;
+    }
+
+    /**
+     * Whether every double within 4 ulps of {@code v} rounds to the float {@code v} rounds to: v is
+     * well inside the normal floats (no overflow, no subnormal spacing) and no midpoint between
+     * two adjacent floats, where the rounding turns, lies that close. Such a midpoint is exact as a
+     * double (two 24-bit significands and a halving fit in 53 bits).
+     */
+    static boolean floatIsSettled(double v) {
+        double a = Math.abs(v);
+        if (!(a >= 1e-30 && a <= 1e30)) {
+            return false;
+        }
+        float f = (float) a;
+        double margin = 4 * Math.ulp(a);
+        double up = ((double) f + (double) Math.nextUp(f)) * 0.5;
+        double down = ((double) f + (double) Math.nextDown(f)) * 0.5;
+        return Math.abs(a - up) > margin && Math.abs(a - down) > margin;
     }
 
     private static boolean isDigit(byte c) {

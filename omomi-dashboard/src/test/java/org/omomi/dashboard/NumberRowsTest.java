@@ -46,6 +46,47 @@ class NumberRowsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13})
+    void longDecimalsAndNumbersAtTheFloatsRoundingMidpointsReadAsTheGeneralReaderReadsThem(long seed) {
+        Random r = new Random(seed);
+        int width = 200;
+        StringBuilder sb = new StringBuilder("{\"rows\": [[");
+        for (int j = 0; j < width; j++) {
+            String text;
+            switch (j % 4) {
+                case 0 -> text = Double.toString(r.nextInt(256) / 255.0); // up to 17 digits
+                case 1 -> { // 16 to 18 significant digits with a point somewhere
+                    long m = (long) (r.nextDouble() * 8.9e17) + 100_000_000_000_000_000L; // 18 digits
+                    String d = Long.toString(m).substring(0, 16 + r.nextInt(3));
+                    int point = 1 + r.nextInt(d.length() - 1);
+                    text = (r.nextBoolean() ? "-" : "") + d.substring(0, point) + "." + d.substring(point);
+                }
+                default -> { // a midpoint between two adjacent floats, or a double or two beside it
+                    float f = (float) (r.nextDouble() * Math.pow(10, r.nextInt(12) - 6));
+                    double mid = ((double) f + (double) Math.nextUp(f)) / 2;
+                    double near = switch (r.nextInt(5)) {
+                        case 0 -> mid;
+                        case 1 -> Math.nextUp(mid);
+                        case 2 -> Math.nextDown(mid);
+                        case 3 -> Math.nextUp(Math.nextUp(mid));
+                        default -> Math.nextDown(Math.nextDown(Math.nextDown(mid)));
+                    };
+                    text = new java.math.BigDecimal(near).round(new java.math.MathContext(17 + r.nextInt(2))).toString();
+                }
+            }
+            sb.append(j == 0 ? "" : ", ").append(text);
+        }
+        String body = sb.append("]]}").toString();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        float[] quick = NumberRows.parse(bytes, bytes.length, width);
+        String[] texts = body.substring("{\"rows\": [[".length(), body.length() - 3).split(", ");
+        for (int j = 0; j < width; j++) {
+            float want = (float) Double.parseDouble(texts[j]);
+            assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(quick[j]), "number " + j + ": " + texts[j]);
+        }
+    }
+
     /** Numbers as clients write them: k/255 in full (Python's repr), short decimals, integers, exponents, signs, tiny and huge. */
     private static String number(Random r) {
         switch (r.nextInt(9)) {
