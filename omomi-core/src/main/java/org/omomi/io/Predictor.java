@@ -34,12 +34,6 @@ public final class Predictor {
      */
     public record Prediction(Tensor outputs, Tensor probabilities, float[] predicted) {}
 
-    /**
-     * Up to this many rows go through the {@link InferencePlan} when the model has one: it reads
-     * every weight once per row, where the GEMM packs them once per call.
-     */
-    static final int PLAN_ROWS = 4;
-
     private final Module model;
     private final InferencePlan plan;
     private final Head head;
@@ -79,23 +73,21 @@ public final class Predictor {
 
     /**
      * The model's raw outputs [N, outputs] (logits or values) for inputs as tensors. A chain of
-     * dense layers answers a few rows through its {@link InferencePlan}: the same sums as the
-     * module on the vector GEMM, without packing the weights on every call.
+     * dense layers answers through its {@link InferencePlan}: the same sums as the module on the
+     * vector GEMM, without packing the weights on every call.
      */
     public Tensor outputs(Inputs inputs) {
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             int n = inputs.size();
-            if (plan != null && n >= 1 && n <= PLAN_ROWS && inputs.names().size() == 1
-                    && !inputs.isIds(inputs.names().iterator().next())) {
+            boolean planned = false;
+            if (plan != null && n >= 1 && inputs.names().size() == 1 && !inputs.isIds(inputs.names().iterator().next())) {
                 Tensor x = inputs.single();
-                if (x.dim() == 2 && x.size(1) == plan.inFeatures()) {
-                    return plan.forward(x);
-                }
+                planned = x.dim() == 2 && x.size(1) == plan.inFeatures();
             }
             List<Tensor> outs = new ArrayList<>();
             for (int from = 0; from < n || (n == 0 && from == 0); from += SLICE) {
                 Inputs slice = n <= SLICE ? inputs : inputs.rows(range(from, Math.min(n, from + SLICE)));
-                outs.add(model.call(slice));
+                outs.add(planned ? plan.forward(slice.single()) : model.call(slice));
                 if (n <= SLICE) {
                     break;
                 }

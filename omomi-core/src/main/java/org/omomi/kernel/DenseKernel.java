@@ -31,6 +31,15 @@ public final class DenseKernel {
     private final float[] packed;
     /** W row-major, for the fallback. */
     private final float[] weight;
+    /** Wᵀ packed for the GEMM, made by the first call of more than {@link #ROWS_ONE_BY_ONE} rows. */
+    private volatile VectorGemm.PackedB gemmPacked;
+
+    /**
+     * Up to this many rows are answered one by one (each reads every weight once); more go through
+     * the GEMM's register tiles on weights packed for it once, which reuse each loaded weight for six
+     * rows. Either way the same bits.
+     */
+    static final int ROWS_ONE_BY_ONE = 4;
 
     private DenseKernel(boolean vector, int in, int out, float[] weight, float[] bias) {
         this.vector = vector;
@@ -89,11 +98,36 @@ public final class DenseKernel {
             throw new IllegalArgumentException("DenseKernel.forward: " + rows + " rows of " + in + " → " + out
                     + " do not fit arrays of " + x.length + " and " + y.length + " at offsets " + xOff + " and " + yOff);
         }
+        if (vector && rows > ROWS_ONE_BY_ONE) {
+            gemm(x, xOff, rows, y, yOff, relu);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             if (vector) {
                 VectorDense.row(packed, in, out, kStep, bias, x, xOff + r * in, y, yOff + r * out, relu);
             } else {
                 row(x, xOff + r * in, y, yOff + r * out, relu);
+            }
+        }
+    }
+
+    /** As {@code Tensor.linear}: the bias copied into every row of y, then y += x·Wᵀ (or y = x·Wᵀ). */
+    private void gemm(float[] x, int xOff, int rows, float[] y, int yOff, boolean relu) {
+        VectorGemm.PackedB w = gemmPacked;
+        if (w == null) {
+            w = VectorGemm.pack(true, weight, 0, in, in, out);
+            gemmPacked = w; // a race packs twice, into equal arrays
+        }
+        if (bias != null) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(bias, 0, y, yOff + r * out, out);
+            }
+        }
+        VectorGemm.prepacked(rows, x, xOff, in, w, y, yOff, out, bias == null);
+        if (relu) {
+            int end = yOff + rows * out;
+            for (int i = yOff; i < end; i++) {
+                y[i] = Math.max(y[i], 0f); // NaN kept, as the row path
             }
         }
     }

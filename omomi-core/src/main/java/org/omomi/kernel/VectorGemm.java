@@ -93,32 +93,82 @@ final class VectorGemm implements GemmBackend {
                         float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb,
                         float[] c, int cOff, int ldc, boolean overwrite) {
+        blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, overwrite);
+    }
+
+    /**
+     * op(B) of many products packed once, as {@link #packB} lays it out, for every depth block and
+     * all n columns: the sliver of columns [j, j + NR) of depth block pc lies at
+     * {@code tiles·NR·pc + j·kc}. A served model's weights are the B of every request's product;
+     * packing them per call cost as much as multiplying a batch of twenty rows.
+     */
+    static final class PackedB {
+        final int k;
+        final int n;
+        final int tiles;
+        final float[] data;
+
+        private PackedB(int k, int n, int tiles, float[] data) {
+            this.k = k;
+            this.n = n;
+            this.tiles = tiles;
+            this.data = data;
+        }
+    }
+
+    /** Packs op(B) [k, n] once ({@code transB}: B is [n, k] row-major with leading dimension ldb). */
+    static PackedB pack(boolean transB, float[] b, int bOff, int ldb, int k, int n) {
+        int kStep = depthBlock(k);
+        int tiles = (n + NR - 1) / NR;
+        float[] data = new float[tiles * NR * k + 2 * NR];
+        for (int pc = 0; pc < k; pc += kStep) {
+            packB(transB, b, bOff, ldb, pc, Math.min(kStep, k - pc), 0, n, data, tiles * NR * pc);
+        }
+        return new PackedB(k, n, tiles, data);
+    }
+
+    /**
+     * C = A·B (+ C unless {@code overwrite}) for A [m, k] row-major and B packed by {@link #pack}: the
+     * blocked path with the packing of B skipped, so the same sums in the same order, bit for bit
+     * what {@link #sgemm} gives for that B with α = 1.
+     */
+    static void prepacked(int m, float[] a, int aOff, int lda, PackedB b, float[] c, int cOff, int ldc, boolean overwrite) {
+        blocked(false, false, m, b.n, b.k, 1f, a, aOff, lda, null, 0, 0, b, c, cOff, ldc, overwrite);
+    }
+
+    private static void blocked(boolean transA, boolean transB, int m, int n, int k,
+                                float alpha, float[] a, int aOff, int lda,
+                                float[] b, int bOff, int ldb, PackedB packed,
+                                float[] c, int cOff, int ldc, boolean overwrite) {
         long flops = 2L * m * n * k;
         int threads = flops < 4_000_000L ? 1 : Parallel.threads();
         if (threads <= 1) {
-            block(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, overwrite);
+            block(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, packed, c, cOff, ldc, overwrite);
             return;
         }
         // Split the larger of the two output dimensions, in whole register tiles.
         if (n >= m) {
             int tiles = (n + NR - 1) / NR;
             Parallel.forRange(tiles, 1, (t0, t1) -> block(transA, transB, 0, m, t0 * NR, Math.min(n, t1 * NR), k,
-                    alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, overwrite));
+                    alpha, a, aOff, lda, b, bOff, ldb, packed, c, cOff, ldc, overwrite));
         } else {
             int tiles = (m + MR - 1) / MR;
             Parallel.forRange(tiles, 1, (t0, t1) -> block(transA, transB, t0 * MR, Math.min(m, t1 * MR), 0, n, k,
-                    alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, overwrite));
+                    alpha, a, aOff, lda, b, bOff, ldb, packed, c, cOff, ldc, overwrite));
         }
     }
 
-    /** C[i0:i1, j0:j1] += alpha·op(A)[i0:i1, :]·op(B)[:, j0:j1] on the calling thread. */
+    /**
+     * C[i0:i1, j0:j1] += alpha·op(A)[i0:i1, :]·op(B)[:, j0:j1] on the calling thread; op(B) is packed
+     * here block by block, or read from {@code packed} when given (j0 is then a multiple of NR).
+     */
     private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
                               float alpha, float[] a, int aOff, int lda,
-                              float[] b, int bOff, int ldb,
+                              float[] b, int bOff, int ldb, PackedB packed,
                               float[] c, int cOff, int ldc, boolean overwrite) {
         int kStep = depthBlock(k);
         int mStep = rowBlock(i1 - i0);
-        float[] bp = buffer(PACK_B, (Math.min(NC, j1 - j0) + NR - 1) / NR * NR * kStep + 2 * NR);
+        float[] bp = packed != null ? packed.data : buffer(PACK_B, (Math.min(NC, j1 - j0) + NR - 1) / NR * NR * kStep + 2 * NR);
         float[] ap = buffer(PACK_A, (mStep + MR - 1) / MR * AS * kStep + 2 * AS);
         float[] edge = EDGE_C.get();
         for (int jc = j0; jc < j1; jc += NC) {
@@ -126,7 +176,13 @@ final class VectorGemm implements GemmBackend {
             for (int pc = 0; pc < k; pc += kStep) {
                 int kc = Math.min(kStep, k - pc);
                 boolean store = overwrite && pc == 0;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                int bBase;
+                if (packed == null) {
+                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
+                    bBase = 0;
+                } else {
+                    bBase = packed.tiles * NR * pc + jc * kc;
+                }
                 for (int ic = i0; ic < i1; ic += mStep) {
                     int mc = Math.min(mStep, i1 - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
@@ -136,9 +192,9 @@ final class VectorGemm implements GemmBackend {
                             int rows = Math.min(MR, mc - ir);
                             int cIdx = cOff + (ic + ir) * ldc + jc + jr;
                             if (rows == MR && cols == NR) {
-                                kernel(kc, ap, ir / MR * AS * kc, bp, jr * kc, alpha, c, cIdx, ldc, store);
+                                kernel(kc, ap, ir / MR * AS * kc, bp, bBase + jr * kc, alpha, c, cIdx, ldc, store);
                             } else {
-                                kernel(kc, ap, ir / MR * AS * kc, bp, jr * kc, alpha, edge, 0, NR, true);
+                                kernel(kc, ap, ir / MR * AS * kc, bp, bBase + jr * kc, alpha, edge, 0, NR, true);
                                 for (int r = 0; r < rows; r++) {
                                     for (int j = 0; j < cols; j++) {
                                         float v = edge[r * NR + j];
@@ -239,16 +295,16 @@ final class VectorGemm implements GemmBackend {
 
     /**
      * Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column slivers: element (p, j) of sliver t lies at
-     * {@code t·NR·kc + p·NR + j}; columns past the edge are zero.
+     * {@code bpOff + t·NR·kc + p·NR + j}; columns past the edge are zero.
      */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp) {
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] bp, int bpOff) {
         int full = nc / NR;
         if (!transB) {
             // Whole slivers move as two vectors per row, sliver by sliver, so the writes are
             // sequential (row by row they went to 50 slivers 16 KB apart at once).
             for (int t = 0; t < full; t++) {
                 int src = bOff + pc * ldb + jc + t * NR;
-                int dst = t * NR * kc;
+                int dst = bpOff + t * NR * kc;
                 for (int p = 0; p < kc; p++, src += ldb) {
                     FloatVector.fromArray(S, b, src).intoArray(bp, dst + p * NR);
                     FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + p * NR + L);
@@ -256,7 +312,7 @@ final class VectorGemm implements GemmBackend {
             }
         }
         for (int t = transB ? 0 : full; t * NR < nc; t++) {
-            int base = t * NR * kc;
+            int base = bpOff + t * NR * kc;
             int cols = Math.min(NR, nc - t * NR);
             if (transB) {
                 for (int j = 0; j < NR; j++) {

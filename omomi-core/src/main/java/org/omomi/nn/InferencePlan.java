@@ -7,9 +7,10 @@ import org.omomi.kernel.DenseKernel;
 import org.omomi.tensor.Tensor;
 
 /**
- * A chain of dense layers compiled for answering a few rows at a time, as a prediction server
- * does: each layer's weights packed once ({@link DenseKernel}), its bias and a following ReLU
- * fused into the product, no autograd bookkeeping and no allocation per call but the output.
+ * A chain of dense layers compiled for answering rows as a prediction server does, one request or
+ * one batch of requests at a time: each layer's weights packed once ({@link DenseKernel}), its bias
+ * and a following ReLU applied in place, no autograd bookkeeping and, for a few rows, no allocation
+ * per call but the output.
  *
  * <p>It covers a {@link Sequential} (or a lone {@link Dense}) of dense layers with ReLU, identity,
  * or dropout in evaluation mode between them, the shape of {@code ModelSpec.mlp} and
@@ -95,13 +96,22 @@ public final class InferencePlan {
         return x.dim() == 1 ? Tensor.wrap(out, outFeatures()) : Tensor.wrap(out, rows, outFeatures());
     }
 
-    /** {@code out[N·outFeatures]} from {@code x[N·inFeatures]}, row-major; allocates nothing after a thread's first call. */
+    /**
+     * Batches up to this many rows keep their intermediate layers in the calling thread's scratch;
+     * larger ones allocate theirs per call, so a server's many threads do not each hold a large batch's.
+     */
+    static final int SCRATCH_ROWS = 16;
+
+    /**
+     * {@code out[N·outFeatures]} from {@code x[N·inFeatures]}, row-major; allocates nothing after a
+     * thread's first call of up to {@value #SCRATCH_ROWS} rows.
+     */
     public void forward(float[] x, int rows, float[] out) {
-        float[][] s = scratch.get();
         int need = rows * widest;
+        float[][] s = rows <= SCRATCH_ROWS ? scratch.get() : new float[2][];
         if (s[0] == null || s[0].length < need) {
             s[0] = new float[need];
-            s[1] = new float[need];
+            s[1] = layers.length > 2 ? new float[need] : s[1];
         }
         float[] src = x;
         for (int i = 0; i < layers.length; i++) {

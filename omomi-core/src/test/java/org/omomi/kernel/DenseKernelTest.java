@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The serving kernel gives, bit for bit, what a batch through the vector GEMM gives (bias rows in
  * C, {@code C = x·Wᵀ + C}, then ReLU), on its Vector API path and on its fallback, at widths that
- * exercise full strips, tail vectors, partial tail vectors and several depth blocks.
+ * exercise full strips, tail vectors, partial tail vectors and several depth blocks, for one row
+ * and for batches (which take the GEMM on weights it packed once).
  */
 class DenseKernelTest {
 
@@ -34,8 +35,13 @@ class DenseKernelTest {
         for (int[] s : sizes) {
             c.add(new Case(1 + (i % 3), s[0], s[1], i % 2 == 0, i % 3 != 1));
             c.add(new Case(1, s[0], s[1], i % 2 != 0, i % 3 == 1));
+            // Batches beyond ROWS_ONE_BY_ONE take the GEMM on prepacked weights: edge tiles of 5
+            // and 13 rows, whole tiles of 6, and batches big enough for the GEMM to split by thread.
+            int[] batches = {DenseKernel.ROWS_ONE_BY_ONE + 1, 6, 13, 64, 200};
+            c.add(new Case(batches[i % batches.length], s[0], s[1], i % 2 == 0, i % 3 != 2));
             i++;
         }
+        c.add(new Case(22, 784, 512, true, true)); // the served Fashion-MNIST MLP's first layer, batched
         return c.stream();
     }
 

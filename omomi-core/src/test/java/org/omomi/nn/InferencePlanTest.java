@@ -43,7 +43,7 @@ class InferencePlanTest {
     }
 
     @Test
-    void theB2NetworkGivesTheModulesBitsForOneToFourRows() {
+    void theB2NetworkGivesTheModulesBitsForOneRowAndForBatches() {
         useVectorGemm();
         ModelSpec spec = ModelSpec.mlp(784, new int[] {512, 256}, "relu", 10);
         Module model = spec.build(new Rng(3));
@@ -52,7 +52,8 @@ class InferencePlanTest {
         assertNotNull(plan);
         assertEquals(784, plan.inFeatures());
         assertEquals(10, plan.outFeatures());
-        for (int rows = 1; rows <= 4; rows++) {
+        // 1–4 rows go one by one through the packed rows; more through the GEMM on prepacked weights.
+        for (int rows : new int[] {1, 2, 3, 4, 5, 6, 13, 22, 64, 257}) {
             Tensor x = Tensor.randn(new Rng(rows), rows, 784);
             assertArrayEquals(forward(model, x).toArray(), plan.forward(x).toArray(), rows + " rows");
         }
@@ -113,5 +114,15 @@ class InferencePlanTest {
             assertArrayEquals(java.util.Arrays.copyOfRange(all, r * 3, r * 3 + 3), one, "row " + r);
             assertArrayEquals(p.predict(Inputs.of(batch)).outputs().slice(0, r, r + 1).toArray(), one, "predict, row " + r);
         }
+    }
+
+    @Test
+    void aPredictorAnswersMoreRowsThanOneSliceAsTheModuleDoes() {
+        useVectorGemm();
+        ModelSpec spec = ModelSpec.mlp(20, new int[] {16}, "relu", 3);
+        Module model = spec.build(new Rng(11));
+        Predictor p = SavedModel.of(spec, model, Head.multiclass(3), List.of(), null, null).predictor();
+        Tensor batch = Tensor.randn(new Rng(12), 2 * 1024 + 7, 20);
+        assertArrayEquals(forward(model, batch).toArray(), p.outputs(Inputs.of(batch)).toArray());
     }
 }
