@@ -342,15 +342,34 @@ public final class Dashboard implements AutoCloseable {
 
     private void predict(Context ctx) throws IOException {
         RunFiles run = run(ctx);
-        byte[] body = body(ctx);
+        Body body = body(ctx);
         Models.Loaded model = models.get(run);
-        String answer = Predictions.predict(model, body, body.length, emptyToNull(ctx.queryParam("explain")), emptyToNull(ctx.queryParam("target")),
-                emptyToNull(ctx.queryParam("steps")));
-        ctx.contentType("application/json").result(answer);
+        String answer = Predictions.predict(model, body.bytes, body.length, emptyToNull(ctx.queryParam("explain")),
+                emptyToNull(ctx.queryParam("target")), emptyToNull(ctx.queryParam("steps")));
+        send(ctx, "application/json", answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Writes a small answer straight to the response. Javalin's {@code result} copies it through a
+     * new 32 KiB buffer per response: at 10,000 predictions a second that was a third of the
+     * server's allocation and most of its young collections.
+     */
+    private static void send(Context ctx, String contentType, byte[] bytes) {
+        ctx.contentType(contentType);
+        ctx.res().setContentLength(bytes.length);
+        try {
+            ctx.res().getOutputStream().write(bytes);
+        } catch (IOException e) {
+            // The connection failed under the answer (the client went away): no one is left to
+            // tell, and Jetty closes it, as Javalin's own write does.
+        }
+    }
+
+    /** A request body: its first {@code length} bytes. */
+    private record Body(byte[] bytes, int length) {}
+
     /** The request body, refused with 413 beyond the cap (by its Content-Length, or as it is read). */
-    private byte[] body(Context ctx) throws IOException {
+    private Body body(Context ctx) throws IOException {
         long cap = options.maxBodyBytes();
         String length = ctx.header("Content-Length");
         long declared = -1;
@@ -367,10 +386,12 @@ public final class Dashboard implements AutoCloseable {
                 throw new HttpError(413, "the request body is " + declared + " bytes; the limit is " + cap);
             }
         }
-        byte[] buf = new byte[(int) Math.min(cap + 1, declared >= 0 ? declared + 1 : 8192)];
+        // With a Content-Length the buffer is exactly that long (the server reads no further), so
+        // the body is neither grown nor copied; without one it grows from 8 KiB up to the cap.
+        byte[] buf = new byte[(int) Math.min(cap + 1, declared >= 0 ? Math.max(declared, 1) : 8192)];
         int n = 0;
         try (InputStream in = ctx.bodyInputStream()) {
-            while (true) {
+            while (declared < 0 || n < declared) {
                 if (n == buf.length) {
                     if (n > cap) {
                         drain(in, (DRAIN_FACTOR - 1) * cap);
@@ -388,7 +409,7 @@ public final class Dashboard implements AutoCloseable {
         if (n > cap) {
             throw new HttpError(413, "the request body is larger than " + cap + " bytes");
         }
-        return n == buf.length ? buf : java.util.Arrays.copyOf(buf, n);
+        return new Body(buf, n);
     }
 
     /**
@@ -489,7 +510,7 @@ public final class Dashboard implements AutoCloseable {
 
     private static void json(Context ctx, Object value) {
         ctx.header("Cache-Control", "no-store");
-        ctx.contentType("application/json").result(Json.writeStandard(value));
+        send(ctx, "application/json", Json.writeStandard(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void error(Context ctx, int status, String message) {
