@@ -83,6 +83,9 @@ public abstract class Optimizer {
                     s.step++;
                     if (grad == null) {
                         RowSparseGrad c = rows.coalesce();
+                        // Kept coalesced: the same gradient, and what reads it after the step (the
+                        // divergence guard, the epoch's statistics) then reads each row once.
+                        p.setSparseGrad(c);
                         updateRows(g, p.array(), c.dim(), c.indices(), c.values(), s);
                         continue;
                     }

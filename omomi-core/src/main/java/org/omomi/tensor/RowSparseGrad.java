@@ -92,16 +92,10 @@ public final class RowSparseGrad {
             return this;
         }
         int n = indices.length;
-        // Sort (row, position) pairs packed into longs: rows ascending, repeats in order of appearance,
-        // without boxing (this runs on every step of a sparse model).
-        long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = ((long) indices[i] << 32) | i;
-        }
-        Arrays.sort(keys);
+        int[] order = byRow(indices, rows);
         int unique = 0;
         for (int i = 0; i < n; i++) {
-            if (i == 0 || (keys[i] >>> 32) != (keys[i - 1] >>> 32)) {
+            if (i == 0 || indices[order[i]] != indices[order[i - 1]]) {
                 unique++;
             }
         }
@@ -109,8 +103,8 @@ public final class RowSparseGrad {
         float[] val = new float[unique * dim];
         int u = -1;
         for (int i = 0; i < n; i++) {
-            int src = (int) keys[i];
-            int row = (int) (keys[i] >>> 32);
+            int src = order[i];
+            int row = indices[src];
             if (u < 0 || idx[u] != row) {
                 u++;
                 idx[u] = row;
@@ -122,6 +116,56 @@ public final class RowSparseGrad {
             }
         }
         return new RowSparseGrad(rows, dim, idx, val, true);
+    }
+
+    /** Lists shorter than this are ordered by one comparison sort; longer ones by radix passes. */
+    static final int RADIX_FROM = 2048;
+    private static final int RADIX_BITS = 11;
+
+    /**
+     * The positions 0…n−1 ordered by row, and positions of one row in increasing order: the order
+     * in which {@link #coalesce} sums repeats. Short lists sort (row, position) pairs packed into
+     * longs; long ones (a batch of 1,024 clicks over 26 fields lists 26,624 rows) take stable
+     * counting passes of {@value #RADIX_BITS} bits over the row, two for a table of 2²⁰ rows, an
+     * eighth of the sort's time. Both give the same order.
+     */
+    static int[] byRow(int[] indices, int tableRows) {
+        int n = indices.length;
+        int[] order = new int[n];
+        if (n < RADIX_FROM) {
+            long[] keys = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = ((long) indices[i] << 32) | i;
+            }
+            Arrays.sort(keys);
+            for (int i = 0; i < n; i++) {
+                order[i] = (int) keys[i];
+            }
+            return order;
+        }
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, tableRows - 1));
+        int[] next = new int[n];
+        int[] count = new int[(1 << RADIX_BITS) + 1];
+        for (int shift = 0; shift < bits; shift += RADIX_BITS) {
+            Arrays.fill(count, 0);
+            for (int i = 0; i < n; i++) {
+                count[((indices[i] >>> shift) & ((1 << RADIX_BITS) - 1)) + 1]++;
+            }
+            for (int d = 1; d < count.length; d++) {
+                count[d] += count[d - 1];
+            }
+            for (int i = 0; i < n; i++) {
+                int p = order[i];
+                next[count[(indices[p] >>> shift) & ((1 << RADIX_BITS) - 1)]++] = p;
+            }
+            int[] t = order;
+            order = next;
+            next = t;
+        }
+        return order;
     }
 
     /** This gradient and another of the same table, listed together (not yet coalesced). */
