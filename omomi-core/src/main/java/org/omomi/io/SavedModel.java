@@ -208,6 +208,15 @@ public final class SavedModel {
             throw new IllegalArgumentException(modelJson + ": " + e.getMessage(), e);
         }
         checkWeights(weightsFile, weights, built);
+        // Weights of the right shapes can still describe layers that do not chain (a model.json
+        // edited by hand, a layer's type changed): one example of zeros finds that here, naming
+        // the file, instead of the first prediction failing without it.
+        built.eval();
+        try (org.omomi.tensor.Autograd.Scope ignored = org.omomi.tensor.Autograd.noGrad()) {
+            built.call(spec.zeroExample());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(modelJson + ": the model's layers do not fit together on one example: " + e.getMessage(), e);
+        }
         return s;
     }
 

@@ -197,6 +197,29 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
         return inputs.get(0).width();
     }
 
+    /**
+     * One example of every input in its declared shape, zeros (id 0 for ids): what a model is run
+     * on to find out whether its layers fit together before it meets real data.
+     */
+    public org.omomi.tensor.Inputs zeroExample() {
+        org.omomi.tensor.Inputs in = null;
+        for (InputSpec i : inputs) {
+            int[] shape = new int[i.shape().size() + 1];
+            shape[0] = 1;
+            for (int k = 0; k < i.shape().size(); k++) {
+                shape[k + 1] = i.shape().get(k);
+            }
+            if (i.ids()) {
+                org.omomi.tensor.IntTensor ids = org.omomi.tensor.IntTensor.of(new int[i.width()], shape);
+                in = in == null ? org.omomi.tensor.Inputs.of(i.name(), ids) : in.with(i.name(), ids);
+            } else {
+                org.omomi.tensor.Tensor x = org.omomi.tensor.Tensor.zeros(shape);
+                in = in == null ? org.omomi.tensor.Inputs.of(i.name(), x) : in.with(i.name(), x);
+            }
+        }
+        return in;
+    }
+
     // ------------------------------------------------------------------ built-in architectures
 
     /** Logistic (softmax) regression: one dense layer from the inputs to the outputs. */

@@ -58,7 +58,7 @@ public final class RunLog {
         if ("step".equals(kind)) {
             return StepRecord.fromJson(m);
         }
-        throw new IllegalArgumentException("not a run-log line (kind " + kind + ")");
+        throw new IllegalArgumentException("not a run-log line (kind " + org.omomi.io.JsonFields.describe(kind) + ")");
     }
 
     /** Reads a run log; a line that is not one is an error naming the file and line. */

@@ -71,6 +71,43 @@ class CoreReadersFuzzTest {
         org.junit.jupiter.api.Assertions.assertEquals("unknown preprocessing format \"omomi.tabula\\nr/1\"", e.getMessage());
     }
 
+    /**
+     * The second long run's finds (10⁶ cases): a model.json whose ReLU became
+     * {@code pairwise_interactions} opened (its weights still fit) and failed at the first prediction
+     * without naming the file (9 cases from case 266,217); a run-log line whose "kind" was an object
+     * printed it whole, 1,900 characters (5 cases from case 248,420).
+     */
+    @org.junit.jupiter.api.Test
+    void layersThatDoNotChainAreRefusedWhenTheModelOpens() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("no-chain"));
+        Path run = work.resolve("run");
+        Csv.Table table = table(work);
+        Tabular tab = tabular(table, Tabular.Encoding.ONE_HOT);
+        int width = tab.encode(table).tensor("x").shape()[1];
+        ModelSpec spec = ModelSpec.mlp(width, new int[] {4}, "relu", 1);
+        SavedModel.of(spec, spec.build(new Rng(3)), Head.binary(), List.of("no", "yes"), tab, null).save(run);
+        Path modelJson = run.resolve("model.json");
+        String text = Files.readString(modelJson);
+        org.junit.jupiter.api.Assertions.assertTrue(text.contains("\"relu\""), text);
+        Files.writeString(modelJson, text.replace("{\"type\":\"relu\"}", "{\"type\":\"pairwise_interactions\"}"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SavedModel.open(run));
+        org.junit.jupiter.api.Assertions.assertEquals(modelJson + ": the model's layers do not fit together on one example: "
+                + "pairwise interactions need field vectors [N, F, k], got [1, 4]", e.getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRunLogKindThatIsAnObjectIsShownInShort() {
+        StringBuilder big = new StringBuilder("{\"kind\":{");
+        for (int i = 0; i < 200; i++) {
+            big.append(i == 0 ? "" : ",").append("\"p").append(i).append("\":").append(i);
+        }
+        big.append("}}");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.omomi.train.RunLog.parse(big.toString()));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().length() < 200, e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("not a run-log line (kind {\"p0\":0.0,\"p1\":1.0,"), e.getMessage());
+    }
+
     record Target(List<byte[]> valid, List<String> words, String where, Fuzz.Reader reader) {}
 
     static Target target(String name, Path work) throws Exception {

@@ -184,22 +184,7 @@ public final class OnnxExport implements Exporter {
     /** The model's output shape for one example (batch left out), found by running it once on zeros. */
     private static List<Integer> outputShape(SavedModel saved) {
         Module model = saved.build();
-        Inputs in = null;
-        for (InputSpec i : saved.spec().inputs()) {
-            int[] shape = new int[i.shape().size() + 1];
-            shape[0] = 1;
-            for (int k = 0; k < i.shape().size(); k++) {
-                shape[k + 1] = i.shape().get(k);
-            }
-            int n = i.width();
-            if (i.ids()) {
-                IntTensor ids = IntTensor.of(new int[n], shape);
-                in = in == null ? Inputs.of(i.name(), ids) : in.with(i.name(), ids);
-            } else {
-                Tensor x = Tensor.zeros(shape);
-                in = in == null ? Inputs.of(i.name(), x) : in.with(i.name(), x);
-            }
-        }
+        Inputs in = saved.spec().zeroExample();
         int[] s;
         try (Autograd.Scope ignored = Autograd.noGrad()) {
             s = model.call(in).shape();
