@@ -63,6 +63,17 @@ public final class Png {
     /** The most pixels {@link #read} and {@link #readGrey} decode (2²⁶, 8192 × 8192). */
     public static final long MAX_PIXELS = 1L << 26;
 
+    /** Pixels decoded whatever the file's size (2²², 2048 × 2048). */
+    static final long FREE_PIXELS = 1L << 22;
+
+    /**
+     * Beyond {@link #FREE_PIXELS}, the pixels decoded per byte of the file. A decoded pixel costs up
+     * to about 12 bytes here (a 16-bit RGBA raster, then the grey levels), so this keeps the memory
+     * a file can make omomi allocate in proportion to the file. Photographs compress to well under
+     * a pixel a byte; a damaged header that keeps its data can claim a thousand.
+     */
+    static final long PIXELS_PER_BYTE = 16;
+
     /**
      * Decodes an image (PNG, or another format ImageIO reads) from its bytes; {@code name} (a file, a
      * request's field) begins every error's one line. The size the header declares is checked before
@@ -79,9 +90,10 @@ public final class Png {
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS || pixels > 2048L * bytes.length + (1 << 16)) {
+                if (pixels > MAX_PIXELS || pixels > Math.max(FREE_PIXELS, PIXELS_PER_BYTE * bytes.length)) {
                     throw new IllegalArgumentException(name + ": declares " + reader.getWidth(0) + "×" + reader.getHeight(0)
-                            + " pixels, more than " + (pixels > MAX_PIXELS ? "the " + MAX_PIXELS + " read" : "its " + bytes.length + " bytes can hold"));
+                            + " pixels, more than " + (pixels > MAX_PIXELS ? "the " + MAX_PIXELS + " read"
+                            : "are read from " + bytes.length + " bytes (" + FREE_PIXELS + ", or " + PIXELS_PER_BYTE + " a byte)"));
                 }
                 img = reader.read(0);
             } finally {
@@ -109,8 +121,9 @@ public final class Png {
      *
      * <p>A file that is not an image ImageIO reads, or is damaged, is an {@link IllegalArgumentException}
      * of one line naming it. The size its header declares is checked before decoding: at most
-     * {@link #MAX_PIXELS}, and no more than 2,048 pixels per byte of the file (deflate cannot
-     * compress beyond about 1,032 to 1), so a 60-byte file claiming 2³¹ × 2³¹ pixels costs nothing.
+     * {@link #MAX_PIXELS}, and beyond 2048 × 2048 no more than {@value #PIXELS_PER_BYTE} pixels per
+     * byte of the file, so a 60-byte file claiming 2³¹ × 2³¹ pixels costs nothing and a damaged
+     * 60 KB one cannot make omomi decode 30 million.
      */
     public static Grey readGrey(Path file) throws IOException {
         BufferedImage img = read(Files.readAllBytes(file), file.toString());

@@ -37,6 +37,23 @@ class PngFuzzTest {
                 "input.png", in -> Png.readGrey(Fuzz.write(f, in))).assertClean().assertReachesBoth();
     }
 
+    /**
+     * The long run's find (cases 313,263 and 460,595 of 10⁶): a 57 KB picture whose header grew
+     * while its data stayed decodable made ImageIO allocate 168 MiB, beyond the 256 bytes per byte
+     * of input a reader may. Beyond 2048 × 2048, a file must now hold a byte per 16 pixels.
+     */
+    @Test
+    void aPictureLargerThanItsFileCanHoldIsRefusedBeforeDecoding() throws Exception {
+        BufferedImage blank = new BufferedImage(2100, 2100, BufferedImage.TYPE_BYTE_GRAY); // compresses a thousandfold
+        Path f = java.nio.file.Files.write(dir.resolve("blank.png"), Png.bytes(blank));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Png.readGrey(f));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(f + ": declares 2100×2100 pixels, more than are read from "),
+                e.getMessage());
+        BufferedImage free = new BufferedImage(2048, 2048, BufferedImage.TYPE_BYTE_GRAY);
+        Path g = java.nio.file.Files.write(dir.resolve("free.png"), Png.bytes(free));
+        org.junit.jupiter.api.Assertions.assertEquals(2048 * 2048, Png.readGrey(g).levels().length, "2048 × 2048 reads from any file");
+    }
+
     @Test
     void aHeaderClaimingHugeDimensionsIsRefusedBeforeDecoding() throws Exception {
         byte[] png = picture(BufferedImage.TYPE_BYTE_GRAY, 28, 28);
