@@ -93,7 +93,7 @@ public final class Schema {
                     cats.add(category(row[c]));
                 }
                 if (cats.size() > MAX_CATEGORIES) {
-                    throw new IllegalArgumentException(table.file() + ", column '" + name + "': " + cats.size()
+                    throw new IllegalArgumentException(table.file() + ", column '" + printable(name) + "': " + cats.size()
                             + " different values is too many for a categorical feature (at most " + MAX_CATEGORIES
                             + "); if it is an id, name it as the id, or leave it out");
                 }
@@ -200,16 +200,21 @@ public final class Schema {
         for (int r = 0; r < table.rows().size(); r++) {
             String v = table.rows().get(r)[c].strip();
             if (v.isEmpty()) {
-                throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '" + id + "': the id is empty");
+                throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '" + printable(id) + "': the id is empty");
             }
             Integer before = seen.putIfAbsent(v, table.lines()[r]);
             if (before != null) {
-                throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '" + id + "': id '" + v
-                        + "' also appears on line " + before);
+                throw new IllegalArgumentException(table.file() + " line " + table.lines()[r] + ", column '" + printable(id) + "': id '"
+                        + printable(v) + "' also appears on line " + before);
             }
             out.add(v);
         }
         return out;
+    }
+
+    /** Text from the table as a message quotes it: control characters escaped, cut after 80 characters. */
+    private static String printable(String s) {
+        return org.omomi.io.JsonFields.printable(s);
     }
 
     private static String category(String v) {

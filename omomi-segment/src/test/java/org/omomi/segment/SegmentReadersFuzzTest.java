@@ -86,6 +86,24 @@ class SegmentReadersFuzzTest {
         }
     }
 
+    /**
+     * The 10⁶ run's find (97 cases from case 28,000): a damaged header made a 500 KB id column name,
+     * and the duplicate-id message quoted it, and the id, whole.
+     */
+    @org.junit.jupiter.api.Test
+    void aDuplicateIdIsReportedOnOneShortLine() throws Exception {
+        Path f = dir.resolve("long-id.csv");
+        String name = "[".repeat(5000) + "id"; // a first column ending in "id" is the id
+        Files.writeString(f, name + ",spend\n\"x\ny\",1\n\"x\ny\",2\nz,3\n");
+        Csv.Table t = Csv.read(f);
+        Segmenter.Options o = Segmenter.Options.defaults().withK(2).withSeed(1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Segmenter.run(t, o, null));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().length() < 400, e.getMessage());
+        org.junit.jupiter.api.Assertions.assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(f + " line "), e.getMessage());
+    }
+
     /** The long run's find (case 63,577 of 10⁵): a column that is not an object gave a ClassCastException. */
     @org.junit.jupiter.api.Test
     void aSchemaColumnThatIsNotAnObjectIsRefused() {
