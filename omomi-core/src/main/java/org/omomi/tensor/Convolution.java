@@ -33,13 +33,25 @@ final class Convolution {
             // floor((H + 2p − d(k − 1) − 1) / s) + 1, as PyTorch: floorDiv, because Java's / rounds a
             // negative numerator (a kernel larger than the input) towards zero, which made it 1
             // and sent the kernels outside the input.
-            int ho = Math.floorDiv(x[2] + 2 * ph - dh * (kh - 1) - 1, sh) + 1;
-            int wo = Math.floorDiv(x[3] + 2 * pw - dw * (kw - 1) - 1, sw) + 1;
+            // In longs: a padding of 10⁹ (a model.json damaged by hand) overflowed an int.
+            long ho = Math.floorDiv(x[2] + 2L * ph - (long) dh * (kh - 1) - 1, sh) + 1;
+            long wo = Math.floorDiv(x[3] + 2L * pw - (long) dw * (kw - 1) - 1, sw) + 1;
             if (ho < 1 || wo < 1) {
                 throw new IllegalArgumentException(op + ": a " + kh + "×" + kw + " kernel does not fit input " + Shapes.str(x)
                         + " with padding " + ph + "×" + pw);
             }
-            return new Geometry(x[0], x[1], x[2], x[3], kh, kw, sh, sw, ph, pw, dh, dw, ho, wo);
+            // The unfolded input (C·kh·kw rows of N·ho·wo) and the output planes must fit Java arrays.
+            fits(op, ho + "×" + wo + " outputs for each of " + x[0] + "×" + x[1] + " planes", (double) x[0] * x[1] * ho * wo);
+            fits(op, "an unfolded input of " + ((long) x[1] * kh * kw) + "×" + ((long) x[0] * ho * wo), (double) x[1] * kh * kw * x[0] * ho * wo);
+            return new Geometry(x[0], x[1], x[2], x[3], kh, kw, sh, sw, ph, pw, dh, dw, (int) ho, (int) wo);
+        }
+
+        /** Refuses an array of {@code values} floats that Java cannot hold (2³¹ − 1 elements at most). */
+        static void fits(String op, String what, double values) {
+            if (values > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(op + ": " + what + " is more values (" + String.format(java.util.Locale.ROOT, "%.3g", values)
+                        + ") than one array holds");
+            }
         }
 
         int outPlane() {
@@ -156,6 +168,8 @@ final class Convolution {
         if (g.ho() < 2 || g.wo() < 2) {
             throw new IllegalArgumentException("conv2dReluMaxPool2: a " + g.ho() + "×" + g.wo() + " convolution output is too small for 2×2 pooling");
         }
+        Geometry.fits("conv2dReluMaxPool2", "a convolution output of " + g.n() + "×" + o + "×" + g.ho() + "×" + g.wo(),
+                (double) g.n() * o * g.outPlane());
         int cg = g.c() / groups;
         int og = o / groups;
         int k = cg * g.kh() * g.kw();
@@ -506,6 +520,7 @@ final class Convolution {
         int k = cg * g.kh() * g.kw();
         int l = g.outPlane();
         int ncols = g.n() * l;
+        Geometry.fits("conv2d", "an output of " + g.n() + "×" + o + "×" + g.ho() + "×" + g.wo(), (double) g.n() * o * l);
         float[] y = new float[g.n() * o * l];
         float[] res = Scratch.take(og * ncols); // fully written by GEMM (prefilled with the bias when there is one)
         for (int grp = 0; grp < groups; grp++) {

@@ -108,4 +108,26 @@ class ConvolutionShapesTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(1, 1, 2, 2).maxPool2d(3, 3, 0));
         org.junit.jupiter.api.Assertions.assertEquals(1, Tensor.zeros(1, 1, 2, 2).maxPool2d(2, 2, 0).shape()[2], "a window that fits still does");
     }
+
+    /**
+     * The 10⁶ fuzz run's find (8 cases from case 317,279): a conv2d padding of 10⁹ in model.json made
+     * the output size overflow an int, and the array's length went negative
+     * (NegativeArraySizeException). Sizes are now computed in longs and refused when no array holds them.
+     */
+    @org.junit.jupiter.api.Test
+    void anOutputNoArrayCanHoldIsRefused() {
+        Tensor x = Tensor.zeros(1, 1, 6, 6);
+        Tensor w = Tensor.zeros(4, 1, 3, 3);
+        for (int padding : new int[] {1_000_000_000, Integer.MAX_VALUE, 40_000}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> x.conv2d(w, null, new int[] {1, 1}, new int[] {padding, padding}, new int[] {1, 1}, 1), "padding " + padding);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("than one array holds"), e.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> x.maxPool2d(2, 2, padding), "pool, padding " + padding);
+        }
+        // 24,006² outputs fit in one plane, but not four output channels of them.
+        Tensor w1 = Tensor.zeros(4, 1, 1, 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> x.conv2d(w1, null, new int[] {1, 1}, new int[] {12_000, 12_000}, new int[] {1, 1}, 1));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("conv2d: an output of 1×4×"), e.getMessage());
+    }
 }
