@@ -55,12 +55,30 @@ public record ModelSpec(String name, List<InputSpec> inputs, int outputs, List<L
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /**
+     * The most values one example of an input may have (2²², a 3 × 1182 × 1182 image): a model is
+     * run on one example of zeros when it opens, so a model.json claiming 10⁹ must be refused, not
+     * allocated.
+     */
+    public static final int MAX_EXAMPLE_VALUES = 1 << 22;
+
     /** One named input: floats or ids, and the shape of one example (the batch dimension left out). */
     public record InputSpec(String name, boolean ids, List<Integer> shape) {
         public InputSpec {
             shape = List.copyOf(shape);
             if (!IDENTIFIER.matcher(name).matches()) {
                 throw new IllegalArgumentException("input name '" + name + "' must be an identifier (letters, digits, _)");
+            }
+            long values = 1;
+            for (int d : shape) {
+                if (d < 1) {
+                    throw new IllegalArgumentException("input '" + name + "': shape " + org.omomi.io.JsonFields.describe(shape) + " has a size below 1");
+                }
+                values = Math.min(values * d, Long.MAX_VALUE / Integer.MAX_VALUE);
+            }
+            if (values > MAX_EXAMPLE_VALUES) {
+                throw new IllegalArgumentException("input '" + name + "': an example of shape " + org.omomi.io.JsonFields.describe(shape)
+                        + " has more than the " + MAX_EXAMPLE_VALUES + " values omomi reads");
             }
         }
 

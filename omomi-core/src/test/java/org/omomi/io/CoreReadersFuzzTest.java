@@ -95,6 +95,23 @@ class CoreReadersFuzzTest {
                 + "pairwise interactions need field vectors [N, F, k], got [1, 4]", e.getMessage());
     }
 
+    /**
+     * Found by the 10⁶ run of onnx/export/model.json (cases 631,769 and 879,184), after the probe
+     * above: an input shape of [1e9] made opening the model allocate 4 GB of zeros.
+     */
+    @org.junit.jupiter.api.Test
+    void anInputLargerThanOmomiReadsIsRefusedInTheSpec() {
+        for (String shape : new String[] {"1e9", "65536, 65536", "0", "-3"}) {
+            String json = MODEL_JSON.replace("\"shape\":[3]", "\"shape\":[" + shape + "]");
+            org.junit.jupiter.api.Assertions.assertNotEquals(MODEL_JSON, json);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ModelSpec.fromJson(object(utf8(json))), shape);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("input ") && e.getMessage().length() < 200, e.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(ModelSpec.MAX_EXAMPLE_VALUES,
+                ModelSpec.fromJson(object(utf8(MODEL_JSON.replace("\"shape\":[3]", "\"shape\":[4, 1024, 1024]")))).inputs().get(0).width());
+    }
+
     @org.junit.jupiter.api.Test
     void aRunLogKindThatIsAnObjectIsShownInShort() {
         StringBuilder big = new StringBuilder("{\"kind\":{");
