@@ -351,8 +351,8 @@ public final class Dashboard implements AutoCloseable {
 
     /**
      * Writes a small answer straight to the response. Javalin's {@code result} copies it through a
-     * new 32 KiB buffer per response: at 10,000 predictions a second that was a third of the
-     * server's allocation and most of its young collections.
+     * new 32 KiB buffer per response: at 10,000 predictions a second, 330 MB/s of garbage for
+     * answers of a few hundred bytes.
      */
     private static void send(Context ctx, String contentType, byte[] bytes) {
         ctx.contentType(contentType);
