@@ -4,10 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import org.omomi.tensor.Rng;
 
@@ -87,31 +83,13 @@ public final class DataLoader implements BatchSource {
         return epochRng.permutation(n);
     }
 
-    /**
-     * Whether the next batch is drawn on a thread of its own while the caller trains on this one
-     * ({@code -Domomi.prefetch=false} turns it off; so does one thread, {@code omomi.threads=1}).
-     * Drawing a mini-batch from a large table waits on memory, a cache miss per row (B5: 150 µs
-     * of a 260 µs step); the training step of a small model leaves a core idle meanwhile. A batch
-     * is a copy, so it is the same whichever thread draws it.
-     */
-    static final boolean PREFETCH = !"false".equals(System.getProperty("omomi.prefetch"));
-
-    private static final ExecutorService AHEAD = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "omomi-prefetch");
-        t.setDaemon(true);
-        return t;
-    });
-
     /** The batches of one epoch, from batch {@code first} on (0 for a whole epoch). */
     @Override
     public Iterator<Batch> epoch(int epoch, int first) {
         int[] order = order(epoch);
         int total = batches();
-        boolean prefetch = PREFETCH && org.omomi.kernel.Parallel.threads() > 1;
         return new Iterator<>() {
             private int next = first;
-            /** Batch {@code next} in the making, or null. */
-            private Future<Batch> ahead;
 
             @Override
             public boolean hasNext() {
@@ -123,49 +101,18 @@ public final class DataLoader implements BatchSource {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                Batch b = ahead != null ? await(ahead) : batch(order, epoch, next);
-                ahead = null;
-                next++;
-                if (prefetch && next < total) {
-                    int k = next;
-                    ahead = AHEAD.submit(() -> batch(order, epoch, k));
+                int from = next * batchSize;
+                int to = Math.min(order.length, from + batchSize);
+                int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+                Batch b = transform.apply(dataset.get(idx));
+                if (augmentation != null) {
+                    // A generator of its own for (seed, epoch, batch): nothing to carry between batches.
+                    b = augmentation.apply(b, new Rng(mix(seed, epoch, next)));
                 }
+                next++;
                 return b;
             }
         };
-    }
-
-    /** Batch {@code k} of an epoch in {@code order}. */
-    private Batch batch(int[] order, int epoch, int k) {
-        int from = k * batchSize;
-        int to = Math.min(order.length, from + batchSize);
-        int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-        Batch b = transform.apply(dataset.get(idx));
-        if (augmentation != null) {
-            // A generator of its own for (seed, epoch, batch): nothing to carry between batches.
-            b = augmentation.apply(b, new Rng(mix(seed, epoch, k)));
-        }
-        return b;
-    }
-
-    /** The prefetched batch; what drawing it threw is thrown here, as if drawn on this thread. */
-    private static Batch await(Future<Batch> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            f.cancel(true);
-            throw new IllegalStateException("interrupted while the next batch was drawn", e);
-        }
     }
 
     private static long mix(long seed, int epoch, int batch) {
