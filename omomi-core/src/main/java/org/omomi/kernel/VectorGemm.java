@@ -6,13 +6,18 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Pure-Java GEMM on the incubating Vector API, organised like BLIS/GotoBLAS.
  *
- * <p>Loops, outer to inner: column panels of {@code NC}, depth blocks of at most {@code KC} (the
- * panel of {@code op(B)} is packed into {@code NR}-wide slivers), row blocks of {@code MC} (the
- * block of {@code op(A)} is packed into {@code MR}-tall slivers), then a register-blocked
+ * <p>Loops, outer to inner: column panels of {@code B_PANEL / k} columns (the panel of
+ * {@code op(B)} is packed at once, all depths, into {@code NR}-wide slivers), row blocks of
+ * {@code MC}, depth blocks of at most {@code KC} (the block of {@code op(A)} is packed into
+ * {@code MR}-tall slivers), then a register-blocked
  * micro-kernel that keeps an {@code MR × NR} tile of C in vector registers and performs one
  * broadcast and {@code NR/L} fused multiply-adds per row and step of k ({@code L} = lanes per
  * vector). Packing makes every load of the micro-kernel unit-stride from one array, whatever the
- * operands' transposes and leading dimensions.
+ * operands' transposes and leading dimensions. The depth loop sits inside the row blocks so that
+ * the strip of C a row block writes stays in the L2 cache while its depth blocks add to it; with
+ * the depth loop outside (GotoBLAS's order) every depth block fetched all of C again from L3, and
+ * a 2048³ product ran 10% slower on an AVX-512 Xeon (the A block is now packed once per column
+ * panel, not once in all).
  *
  * <p>An earlier version read {@code op(A)} in place through a row and a column stride, to save
  * the copy; on Zen 2 (AVX2, 16 vector registers) that left six bounds checks and two spilled
@@ -27,26 +32,40 @@ final class VectorGemm implements GemmBackend {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Eight floats: one step of a packed A sliver (MR values and padding). */
-    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
-    /** Rows of the register tile. */
-    static final int MR = 6;
     /**
-     * Floats per step of k in a packed A sliver: MR values and two of padding, so that the index
+     * Rows of the register tile: 6 where vectors are 256 bits (AVX2's 16 registers hold 12
+     * accumulators, two B vectors and a broadcast), 8 where they are 512 bits (AVX-512's 32 hold
+     * 16 + 2 + 1). With 512-bit vectors the 6-row tile does 12 FMAs for 8 loads a step; the 8-row
+     * tile does 16 for 10 and reads each 32 KB B sliver from L1 a third less often. A 12-row tile
+     * (24 accumulators) ran 4% faster still in a GEMM benchmark, but C1 cannot compile a method
+     * that large ("out of virtual registers"), and a JVM that tried it early sometimes left the
+     * method in C1's code for good, with every vector boxed: DeepFM's training ran 10x slower.
+     * The sums are the same whatever the tile: every element of C is accumulated over k in order.
+     */
+    static final int MR = L >= 16 ? 8 : 6;
+    /**
+     * Floats per step of k in a packed A sliver: MR values and padding to eight, so that the index
      * into A is the index into B shifted (see {@link #kernel}).
      */
     static final int AS = 8;
+    /** One step of a packed A sliver (MR values and padding) as one vector. */
+    private static final VectorSpecies<Float> SA = FloatVector.SPECIES_256;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /** {@code bi >> A_SHIFT} steps A by AS floats for every NR floats of B. */
     private static final int A_SHIFT = Integer.numberOfTrailingZeros(NR / AS);
     static final int KC = 256;
     static final int MC = 144;
-    static final int NC = 2048;
+    /**
+     * Floats of op(B) packed at once, all depths of a column panel (4 MiB): the panel is
+     * {@code B_PANEL / k} columns wide, so that a row block's strip of C (MC × that) stays in the
+     * L2 cache while every depth block adds to it.
+     */
+    static final int B_PANEL = 1 << 20;
 
-    // The packing buffers grow to what a thread's products need (at most 200 KiB for A, 2 MiB for
+    // The packing buffers grow to what a thread's products need (at most 200 KiB for A, 4 MiB for
     // B), not that at once: a server's request threads each multiply small matrices, and each
-    // would otherwise keep 2 MiB for as long as it lives.
+    // would otherwise keep 4 MiB for as long as it lives.
     private static final ThreadLocal<float[]> PACK_A = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> EDGE_C = ThreadLocal.withInitial(() -> new float[MR * NR]);
     private static final ThreadLocal<float[]> PACK_B = ThreadLocal.withInitial(() -> new float[0]);
@@ -160,7 +179,7 @@ final class VectorGemm implements GemmBackend {
 
     /**
      * C[i0:i1, j0:j1] += alpha·op(A)[i0:i1, :]·op(B)[:, j0:j1] on the calling thread; op(B) is packed
-     * here block by block, or read from {@code packed} when given (j0 is then a multiple of NR).
+     * here panel by panel, or read from {@code packed} when given (j0 is then a multiple of NR).
      */
     private static void block(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k,
                               float alpha, float[] a, int aOff, int lda,
@@ -168,23 +187,26 @@ final class VectorGemm implements GemmBackend {
                               float[] c, int cOff, int ldc, boolean overwrite) {
         int kStep = depthBlock(k);
         int mStep = rowBlock(i1 - i0);
-        float[] bp = packed != null ? packed.data : buffer(PACK_B, (Math.min(NC, j1 - j0) + NR - 1) / NR * NR * kStep + 2 * NR);
+        int ncMax = Math.max(NR, B_PANEL / k / NR * NR);
+        int tilesMax = (Math.min(ncMax, j1 - j0) + NR - 1) / NR;
+        float[] bp = packed != null ? packed.data : buffer(PACK_B, tilesMax * NR * k + 2 * NR);
         float[] ap = buffer(PACK_A, (mStep + MR - 1) / MR * AS * kStep + 2 * AS);
         float[] edge = EDGE_C.get();
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < k; pc += kStep) {
-                int kc = Math.min(kStep, k - pc);
-                boolean store = overwrite && pc == 0;
-                int bBase;
-                if (packed == null) {
-                    packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
-                    bBase = 0;
-                } else {
-                    bBase = packed.tiles * NR * pc + jc * kc;
-                }
-                for (int ic = i0; ic < i1; ic += mStep) {
-                    int mc = Math.min(mStep, i1 - ic);
+        for (int jc = j0; jc < j1; jc += ncMax) {
+            int nc = Math.min(ncMax, j1 - jc);
+            int tiles = (nc + NR - 1) / NR;
+            for (int ic = i0; ic < i1; ic += mStep) {
+                int mc = Math.min(mStep, i1 - ic);
+                for (int pc = 0; pc < k; pc += kStep) {
+                    int kc = Math.min(kStep, k - pc);
+                    boolean store = overwrite && pc == 0;
+                    int bBase = packed == null ? tiles * NR * pc : packed.tiles * NR * pc + jc * kc;
+                    if (packed == null && ic == i0) {
+                        // Packed just before its first use, while it is still in the caches: a
+                        // product of one row block (a training batch) then reads each depth block
+                        // of B hot, as if the depth loop were outermost.
+                        packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, bBase);
+                    }
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int cols = Math.min(NR, nc - jr);
@@ -257,7 +279,7 @@ final class VectorGemm implements GemmBackend {
                 for (int p = 0; p < kc; p++, src += lda) {
                     int dst = base + p * AS;
                     if (rows == MR && src + AS <= a.length) {
-                        FloatVector.fromArray(S8, a, src).intoArray(ap, dst);
+                        FloatVector.fromArray(SA, a, src).intoArray(ap, dst);
                     } else {
                         for (int r = 0; r < MR; r++) {
                             ap[dst + r] = r < rows ? a[src + r] : 0f;
@@ -265,22 +287,9 @@ final class VectorGemm implements GemmBackend {
                     }
                 }
             } else if (rows == MR) {
-                // Six row streams, each read at unit stride; every index is linear in p, so C2
-                // hoists the bounds checks.
-                int s0 = aOff + row0 * lda + pc;
-                int s1 = s0 + lda;
-                int s2 = s1 + lda;
-                int s3 = s2 + lda;
-                int s4 = s3 + lda;
-                int s5 = s4 + lda;
-                for (int p = 0; p < kc; p++) {
-                    int dst = base + p * AS;
-                    ap[dst] = a[s0 + p];
-                    ap[dst + 1] = a[s1 + p];
-                    ap[dst + 2] = a[s2 + p];
-                    ap[dst + 3] = a[s3 + p];
-                    ap[dst + 4] = a[s4 + p];
-                    ap[dst + 5] = a[s5 + p];
+                packSixRows(a, aOff + row0 * lda + pc, lda, kc, ap, base);
+                if (MR == 8) {
+                    packTwoRows(a, aOff + (row0 + 6) * lda + pc, lda, kc, ap, base + 6);
                 }
             } else {
                 for (int r = 0; r < MR; r++) {
@@ -290,6 +299,35 @@ final class VectorGemm implements GemmBackend {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Rows r..r+5 of a sliver from six row streams of A, each read at unit stride: every index is
+     * linear in p, so C2 hoists the bounds checks.
+     */
+    private static void packSixRows(float[] a, int s0, int lda, int kc, float[] ap, int dst) {
+        int s1 = s0 + lda;
+        int s2 = s1 + lda;
+        int s3 = s2 + lda;
+        int s4 = s3 + lda;
+        int s5 = s4 + lda;
+        for (int p = 0; p < kc; p++, dst += AS) {
+            ap[dst] = a[s0 + p];
+            ap[dst + 1] = a[s1 + p];
+            ap[dst + 2] = a[s2 + p];
+            ap[dst + 3] = a[s3 + p];
+            ap[dst + 4] = a[s4 + p];
+            ap[dst + 5] = a[s5 + p];
+        }
+    }
+
+    /** Rows 6 and 7 of an 8-row sliver, as {@link #packSixRows} packs the first six. */
+    private static void packTwoRows(float[] a, int s0, int lda, int kc, float[] ap, int dst) {
+        int s1 = s0 + lda;
+        for (int p = 0; p < kc; p++, dst += AS) {
+            ap[dst] = a[s0 + p];
+            ap[dst + 1] = a[s1 + p];
         }
     }
 
@@ -362,6 +400,16 @@ final class VectorGemm implements GemmBackend {
      */
     private static void kernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float alpha,
                                float[] c, int cIdx, int ldc, boolean store) {
+        if (MR == 8) {
+            kernel8(kc, ap, aIdx, bp, bIdx, alpha, c, cIdx, ldc, store);
+        } else {
+            kernel6(kc, ap, aIdx, bp, bIdx, alpha, c, cIdx, ldc, store);
+        }
+    }
+
+    /** The 6-row tile (see {@link #MR}), written out register by register. */
+    private static void kernel6(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float alpha,
+                                float[] c, int cIdx, int ldc, boolean store) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -428,5 +476,85 @@ final class VectorGemm implements GemmBackend {
         c41.fma(al, FloatVector.fromArray(S, c, r4 + L)).intoArray(c, r4 + L);
         c50.fma(al, FloatVector.fromArray(S, c, r5)).intoArray(c, r5);
         c51.fma(al, FloatVector.fromArray(S, c, r5 + L)).intoArray(c, r5 + L);
+    }
+
+    /** The 8-row tile for 32 vector registers: {@link #kernel6} with two more rows. */
+    private static void kernel8(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float alpha,
+                                float[] c, int cIdx, int ldc, boolean store) {
+        FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
+        FloatVector c1a = FloatVector.zero(S), c1b = FloatVector.zero(S);
+        FloatVector c2a = FloatVector.zero(S), c2b = FloatVector.zero(S);
+        FloatVector c3a = FloatVector.zero(S), c3b = FloatVector.zero(S);
+        FloatVector c4a = FloatVector.zero(S), c4b = FloatVector.zero(S);
+        FloatVector c5a = FloatVector.zero(S), c5b = FloatVector.zero(S);
+        FloatVector c6a = FloatVector.zero(S), c6b = FloatVector.zero(S);
+        FloatVector c7a = FloatVector.zero(S), c7b = FloatVector.zero(S);
+        int end = bIdx + kc * NR;
+        int aFromB = aIdx - (bIdx >> A_SHIFT);
+        for (int bi = bIdx; bi < end; bi += NR) {
+            int ai = (bi >> A_SHIFT) + aFromB;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector av = FloatVector.broadcast(S, ap[ai]);
+            c0a = b0.fma(av, c0a);
+            c0b = b1.fma(av, c0b);
+            av = FloatVector.broadcast(S, ap[ai + 1]);
+            c1a = b0.fma(av, c1a);
+            c1b = b1.fma(av, c1b);
+            av = FloatVector.broadcast(S, ap[ai + 2]);
+            c2a = b0.fma(av, c2a);
+            c2b = b1.fma(av, c2b);
+            av = FloatVector.broadcast(S, ap[ai + 3]);
+            c3a = b0.fma(av, c3a);
+            c3b = b1.fma(av, c3b);
+            av = FloatVector.broadcast(S, ap[ai + 4]);
+            c4a = b0.fma(av, c4a);
+            c4b = b1.fma(av, c4b);
+            av = FloatVector.broadcast(S, ap[ai + 5]);
+            c5a = b0.fma(av, c5a);
+            c5b = b1.fma(av, c5b);
+            av = FloatVector.broadcast(S, ap[ai + 6]);
+            c6a = b0.fma(av, c6a);
+            c6b = b1.fma(av, c6b);
+            av = FloatVector.broadcast(S, ap[ai + 7]);
+            c7a = b0.fma(av, c7a);
+            c7b = b1.fma(av, c7b);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        if (store) { // C = α·AB: C is not read
+            c0a.mul(al).intoArray(c, cIdx + 0 * ldc);
+            c0b.mul(al).intoArray(c, cIdx + 0 * ldc + L);
+            c1a.mul(al).intoArray(c, cIdx + 1 * ldc);
+            c1b.mul(al).intoArray(c, cIdx + 1 * ldc + L);
+            c2a.mul(al).intoArray(c, cIdx + 2 * ldc);
+            c2b.mul(al).intoArray(c, cIdx + 2 * ldc + L);
+            c3a.mul(al).intoArray(c, cIdx + 3 * ldc);
+            c3b.mul(al).intoArray(c, cIdx + 3 * ldc + L);
+            c4a.mul(al).intoArray(c, cIdx + 4 * ldc);
+            c4b.mul(al).intoArray(c, cIdx + 4 * ldc + L);
+            c5a.mul(al).intoArray(c, cIdx + 5 * ldc);
+            c5b.mul(al).intoArray(c, cIdx + 5 * ldc + L);
+            c6a.mul(al).intoArray(c, cIdx + 6 * ldc);
+            c6b.mul(al).intoArray(c, cIdx + 6 * ldc + L);
+            c7a.mul(al).intoArray(c, cIdx + 7 * ldc);
+            c7b.mul(al).intoArray(c, cIdx + 7 * ldc + L);
+            return;
+        }
+        c0a.fma(al, FloatVector.fromArray(S, c, cIdx + 0 * ldc)).intoArray(c, cIdx + 0 * ldc);
+        c0b.fma(al, FloatVector.fromArray(S, c, cIdx + 0 * ldc + L)).intoArray(c, cIdx + 0 * ldc + L);
+        c1a.fma(al, FloatVector.fromArray(S, c, cIdx + 1 * ldc)).intoArray(c, cIdx + 1 * ldc);
+        c1b.fma(al, FloatVector.fromArray(S, c, cIdx + 1 * ldc + L)).intoArray(c, cIdx + 1 * ldc + L);
+        c2a.fma(al, FloatVector.fromArray(S, c, cIdx + 2 * ldc)).intoArray(c, cIdx + 2 * ldc);
+        c2b.fma(al, FloatVector.fromArray(S, c, cIdx + 2 * ldc + L)).intoArray(c, cIdx + 2 * ldc + L);
+        c3a.fma(al, FloatVector.fromArray(S, c, cIdx + 3 * ldc)).intoArray(c, cIdx + 3 * ldc);
+        c3b.fma(al, FloatVector.fromArray(S, c, cIdx + 3 * ldc + L)).intoArray(c, cIdx + 3 * ldc + L);
+        c4a.fma(al, FloatVector.fromArray(S, c, cIdx + 4 * ldc)).intoArray(c, cIdx + 4 * ldc);
+        c4b.fma(al, FloatVector.fromArray(S, c, cIdx + 4 * ldc + L)).intoArray(c, cIdx + 4 * ldc + L);
+        c5a.fma(al, FloatVector.fromArray(S, c, cIdx + 5 * ldc)).intoArray(c, cIdx + 5 * ldc);
+        c5b.fma(al, FloatVector.fromArray(S, c, cIdx + 5 * ldc + L)).intoArray(c, cIdx + 5 * ldc + L);
+        c6a.fma(al, FloatVector.fromArray(S, c, cIdx + 6 * ldc)).intoArray(c, cIdx + 6 * ldc);
+        c6b.fma(al, FloatVector.fromArray(S, c, cIdx + 6 * ldc + L)).intoArray(c, cIdx + 6 * ldc + L);
+        c7a.fma(al, FloatVector.fromArray(S, c, cIdx + 7 * ldc)).intoArray(c, cIdx + 7 * ldc);
+        c7b.fma(al, FloatVector.fromArray(S, c, cIdx + 7 * ldc + L)).intoArray(c, cIdx + 7 * ldc + L);
     }
 }
