@@ -48,8 +48,6 @@ final class VectorGemm implements GemmBackend {
      * into A is the index into B shifted (see {@link #kernel}).
      */
     static final int AS = 8;
-    /** One step of a packed A sliver (MR values and padding) as one vector. */
-    private static final VectorSpecies<Float> SA = FloatVector.SPECIES_256;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /** {@code bi >> A_SHIFT} steps A by AS floats for every NR floats of B. */
@@ -273,13 +271,17 @@ final class VectorGemm implements GemmBackend {
             int rows = Math.min(MR, mc - s * MR);
             int row0 = ic + s * MR;
             if (transA) {
-                // op(A)(i, p) = a[(pc + p)·lda + i]: each step of p reads MR neighbours, one
-                // 8-float vector when the whole vector lies inside the array.
+                // op(A)(i, p) = a[(pc + p)·lda + i]: each step of p reads MR neighbours, as one
+                // vector where a vector is AS floats (AVX2) and it lies inside the array. Never as
+                // a vector of another width: a second species makes FloatVector's shared methods
+                // polymorphic, C2 then compiles them apart with the intrinsics failed, and every
+                // call site that does not inline them boxes its vectors (on AVX-512, a 256-bit
+                // copy here had DeepFM allocating gigabytes of boxed vectors).
                 int src = aOff + pc * lda + row0;
                 for (int p = 0; p < kc; p++, src += lda) {
                     int dst = base + p * AS;
-                    if (rows == MR && src + AS <= a.length) {
-                        FloatVector.fromArray(SA, a, src).intoArray(ap, dst);
+                    if (AS == L && rows == MR && src + AS <= a.length) {
+                        FloatVector.fromArray(S, a, src).intoArray(ap, dst);
                     } else {
                         for (int r = 0; r < MR; r++) {
                             ap[dst + r] = r < rows ? a[src + r] : 0f;
