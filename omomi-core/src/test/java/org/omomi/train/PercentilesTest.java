@@ -39,7 +39,7 @@ class PercentilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3, 7, 16, 17, 100, 1001, 5000})
+    @ValueSource(ints = {1, 2, 3, 7, 16, 17, 100, 1001, 5000, TensorStats.RADIX_FROM - 1, TensorStats.RADIX_FROM + 17, 200_003})
     void selectionGivesTheSortedOrderStatistics(int n) {
         Rng r = new Rng(n);
         float[] v = new float[n];
@@ -51,6 +51,25 @@ class PercentilesTest {
         if (finite == 0) {
             return;
         }
+        assertArrayEquals(bySorting(v), TensorStats.percentiles(v, finite), 0.0);
+    }
+
+    /** The counting path (large arrays) on values that share high bits, one value, and infinities. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void countingHandlesCrowdedBucketsAndOneValue(int kind) {
+        int n = TensorStats.RADIX_FROM + 1001;
+        Rng r = new Rng(100 + kind);
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = switch (kind) {
+                case 0 -> 0.5f; // all equal
+                case 1 -> 1f + (float) r.nextDouble() * 1e-3f; // one high bucket
+                case 2 -> i % 5 == 0 ? Float.POSITIVE_INFINITY : i % 7 == 0 ? Float.NEGATIVE_INFINITY : (float) r.nextGaussian() * 1e-30f;
+                default -> (float) (r.nextGaussian() * Math.exp(r.nextGaussian() * 20)); // many magnitudes, both signs
+            };
+        }
+        long finite = Arrays.stream(toDouble(v)).filter(Double::isFinite).count();
         assertArrayEquals(bySorting(v), TensorStats.percentiles(v, finite), 0.0);
     }
 }
