@@ -1,6 +1,7 @@
 package org.omomi.tensor;
 
 import java.util.Arrays;
+import org.omomi.kernel.Parallel;
 
 /**
  * The gradient of a lookup table when a batch touched only some of its rows: the row indices and
@@ -93,30 +94,36 @@ public final class RowSparseGrad {
         }
         int n = indices.length;
         int[] order = byRow(indices, rows);
+        int[] start = new int[n + 1]; // where each distinct row's run begins in order
         int unique = 0;
         for (int i = 0; i < n; i++) {
             if (i == 0 || indices[order[i]] != indices[order[i - 1]]) {
-                unique++;
+                start[unique++] = i;
             }
         }
+        start[unique] = n;
         int[] idx = new int[unique];
         float[] val = new float[unique * dim];
-        int u = -1;
-        for (int i = 0; i < n; i++) {
-            int src = order[i];
-            int row = indices[src];
-            if (u < 0 || idx[u] != row) {
-                u++;
-                idx[u] = row;
-                System.arraycopy(values, src * dim, val, u * dim, dim);
-            } else {
-                for (int k = 0; k < dim; k++) {
-                    val[u * dim + k] += values[src * dim + k];
+        // Each output row sums its own run, in order of appearance, so splitting the rows over the
+        // threads cannot change a sum; the gather of the runs' rows is latency-bound.
+        Parallel.forRange(unique, Math.max(1, COALESCE_VALUES_PER_CHUNK / Math.max(1, dim)), (u0, u1) -> {
+            for (int u = u0; u < u1; u++) {
+                int first = order[start[u]];
+                idx[u] = indices[first];
+                System.arraycopy(values, first * dim, val, u * dim, dim);
+                for (int i = start[u] + 1; i < start[u + 1]; i++) {
+                    int src = order[i] * dim;
+                    for (int k = 0; k < dim; k++) {
+                        val[u * dim + k] += values[src + k];
+                    }
                 }
             }
-        }
+        });
         return new RowSparseGrad(rows, dim, idx, val, true);
     }
+
+    /** Values of a coalesced gradient below which its rows are summed on the calling thread. */
+    private static final int COALESCE_VALUES_PER_CHUNK = 1 << 14;
 
     /** Lists shorter than this are ordered by one comparison sort; longer ones by radix passes. */
     static final int RADIX_FROM = 2048;

@@ -135,7 +135,26 @@ class ParallelDeterminismTest {
         }));
         k.add(Arguments.of("Adam, 100 steps on 2²⁰ weights", (Supplier<Tensor[]>) () -> optimizerRun(true)));
         k.add(Arguments.of("SGD with momentum, 100 steps on 2²⁰ weights", (Supplier<Tensor[]>) () -> optimizerRun(false)));
+        k.add(Arguments.of("SparseAdam, 30 steps of 8,192 rows (with repeats) of a 2¹⁶ × 16 table", (Supplier<Tensor[]>) () -> sparseAdamRun()));
         return k.stream();
+    }
+
+    private static Tensor[] sparseAdamRun() {
+        int rows = 1 << 16;
+        int dim = 16;
+        Tensor p = Tensor.randn(new Rng(31), rows, dim).requiresGrad(true);
+        var opt = new Adam(List.of(p), Adam.Options.adam().withLr(1e-2));
+        Rng g = new Rng(32);
+        for (int step = 0; step < 30; step++) {
+            opt.zeroGrad();
+            int[] ids = new int[8192];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = (int) (g.nextDouble() * g.nextDouble() * rows); // crowded at the low rows: repeats
+            }
+            p.setSparseGrad(RowSparseGrad.of(rows, dim, ids, Tensor.randn(g, ids.length, dim).toArray()));
+            opt.step();
+        }
+        return new Tensor[] {p};
     }
 
     private static Tensor[] optimizerRun(boolean adam) {
