@@ -60,6 +60,11 @@ final class VectorGemm implements GemmBackend {
      * L2 cache while every depth block adds to it.
      */
     static final int B_PANEL = 1 << 20;
+    /**
+     * Columns of a panel at most: a shallow product (a convolution's im2col, k = 9 or 288, n =
+     * 100,000) would otherwise pack megabytes of B before the first multiplication reads any.
+     */
+    static final int NC = 2048;
 
     // The packing buffers grow to what a thread's products need (at most 200 KiB for A, 4 MiB for
     // B), not that at once: a server's request threads each multiply small matrices, and each
@@ -185,7 +190,7 @@ final class VectorGemm implements GemmBackend {
                               float[] c, int cOff, int ldc, boolean overwrite) {
         int kStep = depthBlock(k);
         int mStep = rowBlock(i1 - i0);
-        int ncMax = Math.max(NR, B_PANEL / k / NR * NR);
+        int ncMax = Math.min(NC, Math.max(NR, B_PANEL / k / NR * NR));
         int tilesMax = (Math.min(ncMax, j1 - j0) + NR - 1) / NR;
         float[] bp = packed != null ? packed.data : buffer(PACK_B, tilesMax * NR * k + 2 * NR);
         float[] ap = buffer(PACK_A, (mStep + MR - 1) / MR * AS * kStep + 2 * AS);
