@@ -57,31 +57,21 @@ public record TensorStats(double mean, double std, double min, double max, doubl
             Arrays.fill(out, Double.NaN);
             return out;
         }
-        if (finite >= RADIX_FROM) {
-            return percentilesByRadix(v, (int) finite, out);
-        }
-        float[] a = new float[(int) finite];
-        int k = 0;
-        for (float x : v) {
-            if (Float.isFinite(x)) {
-                a[k++] = x;
-            }
-        }
-        // Only the order statistics either side of each percentile are needed: selecting those ten
+        int count = (int) finite;
+        // Only the order statistics either side of each percentile are needed: finding those ten
         // costs O(n) where sorting a table of millions of weights every epoch costs O(n log n).
         int[] ranks = new int[2 * out.length];
         for (int i = 0; i < out.length; i++) {
-            double pos = PERCENTILES[i] / 100 * (a.length - 1);
+            double pos = PERCENTILES[i] / 100 * (count - 1);
             ranks[2 * i] = (int) Math.floor(pos);
-            ranks[2 * i + 1] = Math.min(ranks[2 * i] + 1, a.length - 1);
+            ranks[2 * i + 1] = Math.min(ranks[2 * i] + 1, count - 1);
         }
-        int[] wanted = Arrays.stream(ranks).distinct().sorted().toArray();
-        select(a, 0, a.length - 1, wanted, 0, wanted.length);
+        float[] at = count >= RADIX_FROM ? byCounting(v, ranks) : bySelection(v, count, ranks);
         for (int i = 0; i < out.length; i++) {
-            double pos = PERCENTILES[i] / 100 * (a.length - 1);
-            int lo = ranks[2 * i];
-            int hi = ranks[2 * i + 1];
-            out[i] = a[lo] + (pos - lo) * ((double) a[hi] - a[lo]);
+            double pos = PERCENTILES[i] / 100 * (count - 1);
+            float lo = at[2 * i];
+            float hi = at[2 * i + 1];
+            out[i] = lo + (pos - ranks[2 * i]) * ((double) hi - lo);
         }
         return out;
     }
@@ -89,21 +79,33 @@ public record TensorStats(double mean, double std, double min, double max, doubl
     /** From this many finite values on, {@link #percentiles} counts rather than copies and selects. */
     static final int RADIX_FROM = 1 << 16;
 
-    /**
-     * {@link #percentiles} of many values without copying them: each finite value's bits, mapped to
-     * an int that orders as {@link Float#compare} does, are counted by their high 16 bits, which
-     * finds the bucket holding each wanted rank; a second pass counts the low 16 bits of the
-     * values in those buckets, which finds each rank's exact value. Two reads of the array and no
-     * copy, where selection copied it (an embedding table of 2²⁴ weights: 64 MB) and partitioned the
-     * copy; the order statistics, and so the results, are the same to the bit.
-     */
-    private static double[] percentilesByRadix(float[] v, int finite, double[] out) {
-        int[] ranks = new int[2 * out.length];
-        for (int i = 0; i < out.length; i++) {
-            double pos = PERCENTILES[i] / 100 * (finite - 1);
-            ranks[2 * i] = (int) Math.floor(pos);
-            ranks[2 * i + 1] = Math.min(ranks[2 * i] + 1, finite - 1);
+    /** The finite values at the given ranks (of a sort in {@link Float#compare} order): copied, then selected. */
+    private static float[] bySelection(float[] v, int finite, int[] ranks) {
+        float[] a = new float[finite];
+        int k = 0;
+        for (float x : v) {
+            if (Float.isFinite(x)) {
+                a[k++] = x;
+            }
         }
+        int[] wanted = Arrays.stream(ranks).distinct().sorted().toArray();
+        select(a, 0, a.length - 1, wanted, 0, wanted.length);
+        float[] at = new float[ranks.length];
+        for (int r = 0; r < ranks.length; r++) {
+            at[r] = a[ranks[r]];
+        }
+        return at;
+    }
+
+    /**
+     * The same values as {@link #bySelection} without copying the array: each finite value's bits,
+     * mapped to an int that orders as {@link Float#compare} does, are counted by their high 16 bits,
+     * which finds the bucket holding each wanted rank; a second pass counts the low 16 bits of the
+     * values in those buckets, which finds each rank's exact value. Two reads of the array and no
+     * copy, where selection copies it (an embedding table of 2²⁴ weights: 64 MB) and partitions the
+     * copy.
+     */
+    private static float[] byCounting(float[] v, int[] ranks) {
         int[] high = new int[1 << 16];
         for (float x : v) {
             if (Float.isFinite(x)) {
@@ -114,13 +116,9 @@ public record TensorStats(double mean, double std, double min, double max, doubl
         int[] bucketOf = new int[ranks.length];
         int[] within = new int[ranks.length];
         for (int r = 0; r < ranks.length; r++) {
-            int below = 0;
-            int b = 0;
-            while (below + high[b] <= ranks[r]) {
-                below += high[b++];
-            }
-            bucketOf[r] = b;
-            within[r] = ranks[r] - below;
+            int[] found = locate(high, ranks[r]);
+            bucketOf[r] = found[0];
+            within[r] = found[1];
         }
         int[] buckets = Arrays.stream(bucketOf).distinct().sorted().toArray();
         int[] slot = new int[1 << 16];
@@ -138,24 +136,25 @@ public record TensorStats(double mean, double std, double min, double max, doubl
                 }
             }
         }
-        float[] value = new float[ranks.length];
+        float[] at = new float[ranks.length];
         for (int r = 0; r < ranks.length; r++) {
-            int[] counts = low[slot[bucketOf[r]]];
-            int below = 0;
-            int l = 0;
-            while (below + counts[l] <= within[r]) {
-                below += counts[l++];
-            }
-            value[r] = fromOrderedBits((bucketOf[r] << 16) | l);
+            int l = locate(low[slot[bucketOf[r]]], within[r])[0];
+            at[r] = fromOrderedBits((bucketOf[r] << 16) | l);
         }
-        for (int i = 0; i < out.length; i++) {
-            double pos = PERCENTILES[i] / 100 * (finite - 1);
-            int lo = ranks[2 * i];
-            float a = value[2 * i];
-            float b = value[2 * i + 1];
-            out[i] = a + (pos - lo) * ((double) b - a);
+        return at;
+    }
+
+    /**
+     * The bucket holding the value of the given rank, counts being the buckets' sizes in order, and
+     * that value's rank within its bucket: {bucket, rank within}.
+     */
+    private static int[] locate(int[] counts, int rank) {
+        int below = 0;
+        int b = 0;
+        while (below + counts[b] <= rank) {
+            below += counts[b++];
         }
-        return out;
+        return new int[] {b, rank - below};
     }
 
     /**
