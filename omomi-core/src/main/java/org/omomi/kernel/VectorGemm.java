@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Pure-Java GEMM on the incubating Vector API, organised like BLIS/GotoBLAS.
  *
- * <p>Loops, outer to inner: column panels of {@code B_PANEL / k} columns (the panel of
+ * <p>Loops, outer to inner: column panels of {@code B_PANEL / k} columns, at most {@code NC} (the panel of
  * {@code op(B)} is packed at once, all depths, into {@code NR}-wide slivers), row blocks of
  * {@code MC}, depth blocks of at most {@code KC} (the block of {@code op(A)} is packed into
  * {@code MR}-tall slivers), then a register-blocked
