@@ -31,8 +31,10 @@ final class EmbeddingLookup {
             return result;
         }
         if (sparse) {
+            // Coalesced at once, by the ids' own grouping: the rows a batch touched, each once, as
+            // the optimizer needs them, with no listed copy of the gradient in between.
             return Tensor.recordSparse(result, "embedding", g -> new Tensor[] {null},
-                    g -> RowSparseGrad.wrap(rows, dim, idx, g.toArray()), weight);
+                    g -> RowSparseGrad.summed(rows, dim, ids.grouping(), g.denseData()), weight);
         }
         return Tensor.record(result, "embedding", g -> {
             float[] gv = g.denseData();

@@ -18,6 +18,7 @@ public final class IntTensor {
 
     private final int[] data;
     private final int[] shape;
+    private RowGrouping grouping; // of data, made on first use: the values never change
 
     private IntTensor(int[] data, int[] shape) {
         if (Shapes.numel(shape) != data.length) {
@@ -148,6 +149,19 @@ public final class IntTensor {
     /** Package access for kernels that only read. */
     int[] data() {
         return data;
+    }
+
+    /**
+     * The values grouped by value, for summing gradient rows by table row: made once, however many
+     * tables these ids index. (A race makes it twice, equal; its fields are final.)
+     */
+    RowGrouping grouping() {
+        RowGrouping g = grouping;
+        if (g == null) {
+            g = RowGrouping.of(data);
+            grouping = g;
+        }
+        return g;
     }
 
     @Override

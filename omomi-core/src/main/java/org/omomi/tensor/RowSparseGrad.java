@@ -1,7 +1,6 @@
 package org.omomi.tensor;
 
 import java.util.Arrays;
-import org.omomi.kernel.Parallel;
 
 /**
  * The gradient of a lookup table when a batch touched only some of its rows: the row indices and
@@ -39,11 +38,6 @@ public final class RowSparseGrad {
             }
         }
         return new RowSparseGrad(rows, dim, indices.clone(), values.clone(), false);
-    }
-
-    /** Wraps arrays the caller hands over (not copied); for kernels in this package. */
-    static RowSparseGrad wrap(int rows, int dim, int[] indices, float[] values) {
-        return new RowSparseGrad(rows, dim, indices, values, false);
     }
 
     /** Rows of the whole table. */
@@ -89,90 +83,16 @@ public final class RowSparseGrad {
      * PyTorch's {@code coalesce()} gives (up to the summation order of repeats).
      */
     public RowSparseGrad coalesce() {
-        if (coalesced) {
-            return this;
-        }
-        int n = indices.length;
-        int[] order = byRow(indices, rows);
-        int[] start = new int[n + 1]; // where each distinct row's run begins in order
-        int unique = 0;
-        for (int i = 0; i < n; i++) {
-            if (i == 0 || indices[order[i]] != indices[order[i - 1]]) {
-                start[unique++] = i;
-            }
-        }
-        start[unique] = n;
-        int[] idx = new int[unique];
-        float[] val = new float[unique * dim];
-        // Each output row sums its own run, in order of appearance, so splitting the rows over the
-        // threads cannot change a sum; the gather of the runs' rows is latency-bound.
-        Parallel.forRange(unique, Math.max(1, COALESCE_VALUES_PER_CHUNK / Math.max(1, dim)), (u0, u1) -> {
-            for (int u = u0; u < u1; u++) {
-                int first = order[start[u]];
-                idx[u] = indices[first];
-                System.arraycopy(values, first * dim, val, u * dim, dim);
-                for (int i = start[u] + 1; i < start[u + 1]; i++) {
-                    int src = order[i] * dim;
-                    for (int k = 0; k < dim; k++) {
-                        val[u * dim + k] += values[src + k];
-                    }
-                }
-            }
-        });
-        return new RowSparseGrad(rows, dim, idx, val, true);
+        return coalesced ? this : summed(rows, dim, RowGrouping.of(indices), values);
     }
 
-    /** Values of a coalesced gradient below which its rows are summed on the calling thread. */
-    private static final int COALESCE_VALUES_PER_CHUNK = 1 << 14;
-
-    /** Lists shorter than this are ordered by one comparison sort; longer ones by radix passes. */
-    static final int RADIX_FROM = 2048;
-    private static final int RADIX_BITS = 11;
-
     /**
-     * The positions 0…n−1 ordered by row, and positions of one row in increasing order: the order
-     * in which {@link #coalesce} sums repeats. Short lists sort (row, position) pairs packed into
-     * longs; long ones (a batch of 1,024 clicks over 26 fields lists 26,624 rows) take stable
-     * counting passes of {@value #RADIX_BITS} bits over the row, two for a table of 2²⁰ rows, an
-     * eighth of the sort's time. Both give the same order.
+     * The coalesced gradient of a lookup whose listed rows {@code grouping} groups, from one
+     * gradient row per listed position ({@code values}, read only): the same rows and bits as
+     * listing them and calling {@link #coalesce()}, without the listed copy.
      */
-    static int[] byRow(int[] indices, int tableRows) {
-        int n = indices.length;
-        int[] order = new int[n];
-        if (n < RADIX_FROM) {
-            long[] keys = new long[n];
-            for (int i = 0; i < n; i++) {
-                keys[i] = ((long) indices[i] << 32) | i;
-            }
-            Arrays.sort(keys);
-            for (int i = 0; i < n; i++) {
-                order[i] = (int) keys[i];
-            }
-            return order;
-        }
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, tableRows - 1));
-        int[] next = new int[n];
-        int[] count = new int[(1 << RADIX_BITS) + 1];
-        for (int shift = 0; shift < bits; shift += RADIX_BITS) {
-            Arrays.fill(count, 0);
-            for (int i = 0; i < n; i++) {
-                count[((indices[i] >>> shift) & ((1 << RADIX_BITS) - 1)) + 1]++;
-            }
-            for (int d = 1; d < count.length; d++) {
-                count[d] += count[d - 1];
-            }
-            for (int i = 0; i < n; i++) {
-                int p = order[i];
-                next[count[(indices[p] >>> shift) & ((1 << RADIX_BITS) - 1)]++] = p;
-            }
-            int[] t = order;
-            order = next;
-            next = t;
-        }
-        return order;
+    static RowSparseGrad summed(int rows, int dim, RowGrouping grouping, float[] values) {
+        return new RowSparseGrad(rows, dim, grouping.rows, grouping.sum(values, dim), true);
     }
 
     /** This gradient and another of the same table, listed together (not yet coalesced). */

@@ -27,7 +27,7 @@ class RowSparseGradTest {
 
     static Stream<Case> cases() {
         List<Case> c = new ArrayList<>();
-        int[] listed = {0, 1, 5, RowSparseGrad.RADIX_FROM - 1, RowSparseGrad.RADIX_FROM, RowSparseGrad.RADIX_FROM + 1, 26_624, 100_003};
+        int[] listed = {0, 1, 5, RowGrouping.RADIX_FROM - 1, RowGrouping.RADIX_FROM, RowGrouping.RADIX_FROM + 1, 26_624, 100_003};
         int[] tables = {1, 7, 1 << 11, (1 << 11) + 1, 1 << 20, (1 << 22) + 3, Integer.MAX_VALUE};
         long seed = 1;
         for (int n : listed) {
@@ -71,7 +71,7 @@ class RowSparseGradTest {
     void rowsAreOrderedAsTheComparisonSortOrdersThem(Case c) {
         Random r = new Random(c.seed());
         int[] idx = draw(c, r);
-        assertArrayEquals(reference(idx), RowSparseGrad.byRow(idx, c.tableRows()));
+        assertArrayEquals(reference(idx), RowGrouping.byRow(idx));
     }
 
     @ParameterizedTest(name = "{0}")
