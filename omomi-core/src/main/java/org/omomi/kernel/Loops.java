@@ -52,6 +52,17 @@ public final class Loops {
         }
     }
 
+    /** o[oOff + i] = y·(a[aOff + i] − b[bOff + i]) for i &lt; n, in float. */
+    public static void scaledDifference(float y, float[] a, int aOff, float[] b, int bOff, float[] o, int oOff, int n) {
+        if (VECTOR) {
+            VectorLoops.scaledDifference(y, a, aOff, b, bOff, o, oOff, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            o[oOff + i] = y * (a[aOff + i] - b[bOff + i]);
+        }
+    }
+
     /**
      * One row of SparseAdam (PyTorch's {@code SparseAdam}, see {@code Adam.updateRows}), for
      * i &lt; n at row offset {@code at} and gradient offset {@code gOff}:

@@ -86,6 +86,17 @@ final class VectorLoops {
         }
     }
 
+    static void scaledDifference(float y, float[] a, int aOff, float[] b, int bOff, float[] o, int oOff, int n) {
+        FloatVector yv = FloatVector.broadcast(S, y);
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).sub(FloatVector.fromArray(S, b, bOff + i)).mul(yv).intoArray(o, oOff + i);
+        }
+        for (; i < n; i++) {
+            o[oOff + i] = y * (a[aOff + i] - b[bOff + i]);
+        }
+    }
+
     static void sparseAdamRow(float[] p, float[] m, float[] v, int at, float[] g, int gOff, int n, float oneMinusB1, float oneMinusB2,
                               float step, float eps) {
         int k = 0;

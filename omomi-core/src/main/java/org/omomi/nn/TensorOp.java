@@ -10,8 +10,8 @@ import org.omomi.tensor.Tensor;
  * A parameter-free operation of one or more tensors, as a module so that a model graph can name it
  * and a forward hook can see its output: joining branches ({@link #concat}, {@link #add},
  * {@link #multiply}, {@link #dot}) and the reductions of factorization machines ({@link #sum},
- * {@link #pairwiseInteractions}). Each is a composition of tensor operations, so autograd gives its
- * backward.
+ * {@link #pairwiseInteractions}). Each is a tensor operation or a composition of them, so autograd
+ * gives its backward.
  */
 public final class TensorOp extends Module {
 
@@ -70,18 +70,11 @@ public final class TensorOp extends Module {
 
     /**
      * Field vectors v [N, F, k] → Σ_{i<j} ⟨vᵢ, vⱼ⟩ [N, 1] = ½·Σ_k((Σᵢ vᵢₖ)² − Σᵢ vᵢₖ²): all pairwise
-     * interactions of a factorization machine in O(F·k) instead of O(F²·k) (Rendle 2010, eq. 4).
+     * interactions of a factorization machine in O(F·k) instead of O(F²·k) (Rendle 2010, eq. 4);
+     * {@link Tensor#pairwiseInteractions()}.
      */
     public static TensorOp pairwiseInteractions() {
-        return new TensorOp("PairwiseInteractions()", 1, in -> {
-            Tensor v = in.get(0);
-            if (v.dim() != 3) {
-                throw new IllegalArgumentException("pairwise interactions need field vectors [N, F, k], got " + java.util.Arrays.toString(v.shape()));
-            }
-            Tensor sumSquared = v.sum(1, false).pow(2f);
-            Tensor squaredSum = v.pow(2f).sum(1, false);
-            return sumSquared.sub(squaredSum).sum(1, true).mul(0.5f);
-        });
+        return new TensorOp("PairwiseInteractions()", 1, in -> in.get(0).pairwiseInteractions());
     }
 
     /** Applies the operation to its inputs. */

@@ -74,6 +74,8 @@ class GradientCheckTest {
                 Tensor.uniform(new Rng(96), 0.1f, 0.9f, 3, 4), Tensor.rand(new Rng(97), 3, 4)));
         cs.add(c("binaryCrossEntropyWithLogits", "", x -> x[0].binaryCrossEntropyWithLogits(x[1]),
                 randn(99, 3, 4).mul(3f), Tensor.rand(new Rng(100), 3, 4)));
+        cs.add(c("pairwiseInteractions", "", x -> x[0].pairwiseInteractions(), randn(101, 3, 4, 2)));
+        cs.add(c("pairwiseInteractions", "one field", x -> x[0].pairwiseInteractions(), randn(102, 2, 1, 3)));
         // scalar arithmetic
         cs.add(c("add", "scalar", x -> x[0].add(2.5f), randn(16, 3)));
         cs.add(c("sub", "scalar", x -> x[0].sub(2.5f), randn(17, 3)));
