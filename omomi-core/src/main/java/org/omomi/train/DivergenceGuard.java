@@ -55,11 +55,29 @@ public final class DivergenceGuard implements Callback {
         throw new Diverged(m.toString());
     }
 
-    /** Whether every value of the rows a row-sparse gradient lists is finite. */
+    /**
+     * Whether every value of the rows a row-sparse gradient lists is finite. The rows are scattered
+     * over the table, so each is a wait on memory: they are split over the threads, as the
+     * optimizer split them to update them.
+     */
     static boolean rowsFinite(float[] a, RowSparseGrad rows) {
         int dim = rows.dim();
-        for (int r : rows.indices()) {
-            if (!allFinite(a, r * dim, r * dim + dim)) {
+        int[] listed = rows.indices();
+        int chunks = Parallel.chunks(listed.length, Math.max(1, (1 << 14) / Math.max(1, dim)));
+        boolean[] ok = new boolean[chunks];
+        Parallel.forRange(chunks, 1, (c0, c1) -> {
+            for (int c = c0; c < c1; c++) {
+                int from = (int) ((long) listed.length * c / chunks);
+                int to = (int) ((long) listed.length * (c + 1) / chunks);
+                boolean finite = true;
+                for (int i = from; i < to && finite; i++) {
+                    finite = allFinite(a, listed[i] * dim, listed[i] * dim + dim);
+                }
+                ok[c] = finite;
+            }
+        });
+        for (boolean b : ok) {
+            if (!b) {
                 return false;
             }
         }
