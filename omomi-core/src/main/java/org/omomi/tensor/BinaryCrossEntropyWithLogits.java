@@ -26,7 +26,9 @@ final class BinaryCrossEntropyWithLogits {
         if (!(a <= 700.0)) {
             return a > 700.0 ? 0.0 : a; // NaN
         }
-        double k = Math.rint(a * 1.4426950408889634); // a / ln 2
+        // a / ln 2 rounded to the nearest integer, ties to even, as Math.rint: below 2⁵¹, adding and
+        // subtracting 1.5·2⁵² leaves exactly that (Math.rint was not compiled to one instruction here).
+        double k = (a * 1.4426950408889634 + 0x1.8p52) - 0x1.8p52;
         double r = (k * LN2_HI - a) + k * LN2_LO;   // −a + k·ln 2, in [−0.347, 0.347]
         // Taylor series of e^r to r⁸/8!, in two halves that run side by side: the first term left
         // out is below 3·10⁻¹⁰ of e^r, far below a float's 6·10⁻⁸.
@@ -67,13 +69,16 @@ final class BinaryCrossEntropyWithLogits {
         float[] out = new float[numel];
         // e^(−|x|), kept for the backward, which needs nothing else from the forward.
         double[] e = new double[numel];
+        // Two loops, and max(−x, 0) as a choice of values: as one loop with Math.max the JIT's
+        // code took 35 µs for 1,024 logits, a logistic regression's whole step; 11 µs this way.
+        for (int i = 0; i < numel; i++) {
+            e[i] = expOfNegative(Math.abs((double) x[i]));
+        }
         for (int i = 0; i < numel; i++) {
             // (1 − t)·x + ln(1 + e^−x) = (1 − t)·x + max(−x, 0) + ln(1 + e^−|x|): no overflow for
             // any x, and no cancellation.
             double xi = x[i];
-            double ei = expOfNegative(Math.abs(xi));
-            e[i] = ei;
-            out[i] = (float) ((1.0 - t[i]) * xi + Math.max(-xi, 0.0) + log1pSmall(ei));
+            out[i] = (float) ((1.0 - t[i]) * xi + (xi < 0 ? -xi : 0.0) + log1pSmall(e[i]));
         }
         Tensor result = new Tensor(out, shape.clone());
         if (!Tensor.tracks(logits, target)) {
@@ -85,7 +90,9 @@ final class BinaryCrossEntropyWithLogits {
             float[] dt = new float[numel];
             for (int i = 0; i < numel; i++) {
                 // d/dx = σ(x) − t, σ computed on the side where e^(−|x|) cannot overflow.
-                double sigmoid = x[i] >= 0f ? 1.0 / (1.0 + e[i]) : e[i] / (1.0 + e[i]);
+                // (One division whose numerator is chosen: the sign of x is a coin toss, and two
+                // divisions behind a branch cost its misprediction every other element.)
+                double sigmoid = (x[i] >= 0f ? 1.0 : e[i]) / (1.0 + e[i]);
                 dx[i] = (float) (gv[i] * (sigmoid - t[i]));
                 dt[i] = (float) (gv[i] * -(double) x[i]);
             }
