@@ -15,6 +15,13 @@ final class Indexing {
 
     /** Values copied by an {@link #indexSelect} of rows above which the copy is split between threads. */
     private static final int PARALLEL_GATHER = 16_384;
+    /**
+     * Rows of an {@link #indexSelect} from a source of at least {@link #LARGE_SOURCE} values above
+     * which it is split whatever the rows' width: each row is a miss of its own (a batch's labels
+     * drawn from a million).
+     */
+    private static final int SCATTERED_ROWS = 1024;
+    private static final int LARGE_SOURCE = 1 << 20;
 
     /** {@link Tensor#pad}. */
     static Tensor pad(Tensor input, int[] before, int[] after, float value) {
@@ -134,11 +141,12 @@ final class Indexing {
         int[] idx = indices.clone();
         int rowsOut = idx.length;
         int copyInner = inner;
-        if (outer == 1 && (long) rowsOut * inner >= PARALLEL_GATHER) {
+        boolean scattered = rowsOut >= SCATTERED_ROWS && numel >= LARGE_SOURCE;
+        if (outer == 1 && ((long) rowsOut * inner >= PARALLEL_GATHER || scattered)) {
             // A mini-batch drawn from a large table: each row is a cache (and TLB) miss, so the
             // copy waits on memory, and two threads keep twice the misses in flight. A copy is
             // the same bits on any number of threads.
-            org.omomi.kernel.Parallel.forRange(rowsOut, Math.max(1, PARALLEL_GATHER / 2 / inner), (j0, j1) -> {
+            org.omomi.kernel.Parallel.forRange(rowsOut, Math.max(1, Math.min(PARALLEL_GATHER / 2 / inner, SCATTERED_ROWS / 2)), (j0, j1) -> {
                 for (int j = j0; j < j1; j++) {
                     System.arraycopy(x, idx[j] * copyInner, out, j * copyInner, copyInner);
                 }
