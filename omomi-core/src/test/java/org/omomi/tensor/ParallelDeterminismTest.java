@@ -74,6 +74,11 @@ class ParallelDeterminismTest {
             int[] rows = new Rng(45).permutation(100_000);
             return forwardBackward(x.indexSelect(0, java.util.Arrays.copyOf(rows, 4096)), 46, x);
         }));
+        k.add(Arguments.of("indexSelect of 1,500 labels from 2^20 (scattered single values)", (Supplier<Tensor[]>) () -> {
+            Tensor y = leaf(47, 1 << 20);
+            int[] rows = new Rng(48).permutation(1 << 20);
+            return forwardBackward(y.indexSelect(0, java.util.Arrays.copyOf(rows, 1500)), 49, y);
+        }));
         k.add(Arguments.of("linear 512×784 → 256", (Supplier<Tensor[]>) () -> {
             Tensor x = leaf(4, 512, 784);
             Tensor w = leaf(5, 256, 784);
