@@ -69,15 +69,10 @@ class ParallelDeterminismTest {
             Tensor b = leaf(42, 1);
             return forwardBackward(x.linear(w, b), 43, x, w, b);
         }));
-        k.add(Arguments.of("indexSelect of 4,096 rows × 32 from 100,000 (a mini-batch gather)", (Supplier<Tensor[]>) () -> {
+        k.add(Arguments.of("indexSelect of 10,000 rows × 32 from 100,000 (a large batch's gather)", (Supplier<Tensor[]>) () -> {
             Tensor x = leaf(44, 100_000, 32);
             int[] rows = new Rng(45).permutation(100_000);
-            return forwardBackward(x.indexSelect(0, java.util.Arrays.copyOf(rows, 4096)), 46, x);
-        }));
-        k.add(Arguments.of("indexSelect of 1,500 labels from 2^20 (scattered single values)", (Supplier<Tensor[]>) () -> {
-            Tensor y = leaf(47, 1 << 20);
-            int[] rows = new Rng(48).permutation(1 << 20);
-            return forwardBackward(y.indexSelect(0, java.util.Arrays.copyOf(rows, 1500)), 49, y);
+            return forwardBackward(x.indexSelect(0, java.util.Arrays.copyOf(rows, 10_000)), 46, x);
         }));
         k.add(Arguments.of("linear 512×784 → 256", (Supplier<Tensor[]>) () -> {
             Tensor x = leaf(4, 512, 784);
