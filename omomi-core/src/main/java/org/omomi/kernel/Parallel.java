@@ -37,6 +37,7 @@ public final class Parallel {
      */
     private static final long SPIN_NANOS = 1000L * spinMicros();
     private static final int DEFAULT_SPIN_MICROS = 200;
+    private static volatile boolean spinning = true;
 
     private Parallel() {}
 
@@ -126,6 +127,18 @@ public final class Parallel {
         return (int) Math.min(t, byWork);
     }
 
+    /**
+     * Whether idle workers spin before they sleep (the default) or sleep at once. A native BLAS's
+     * own threads spin after each of its calls, and two pools spinning on the same cores slow
+     * each other: the B2 MLP through omomi-openblas ran 26–29K samples/s with omomi's workers
+     * spinning, 31–35K without, so that backend turns it off.
+     */
+    public static void spinWhenIdle(boolean on) {
+        if (spinning != on) {
+            spinning = on;
+        }
+    }
+
     /** Runs exactly {@code chunks} tasks over {@code [0, n)}; chunk 0 runs on the calling thread. */
     private static void forChunks(int n, int chunks, RangeBody body) {
         Team t = team();
@@ -145,7 +158,7 @@ public final class Parallel {
     /**
      * The worker threads, one fewer than {@link #threads()} (the caller takes the first chunk),
      * serving one caller at a time. A worker spins for {@link #SPIN_NANOS} after its last chunk
-     * before it parks; the caller spins as long for the workers' chunks, then parks until the
+     * before it parks (unless {@link #spinWhenIdle} turned that off); the caller spins as long for the workers' chunks, then parks until the
      * last one wakes it. Parking and waking follow one rule on both sides: the sleeper announces
      * itself and looks once more before it parks, the waker publishes its work and then looks for
      * a sleeper, so a wake-up cannot be lost.
@@ -286,7 +299,7 @@ public final class Parallel {
                 if (j != null) {
                     return j;
                 }
-                if (System.nanoTime() < until) {
+                if (spinning && System.nanoTime() < until) {
                     Thread.onSpinWait();
                     continue;
                 }

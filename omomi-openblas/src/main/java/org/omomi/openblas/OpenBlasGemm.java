@@ -23,7 +23,8 @@ import org.omomi.kernel.Parallel;
  * The system property {@code omomi.openblas.pin=false} forces the copying path.
  *
  * <p>OpenBLAS runs its own threads; their number follows {@link Parallel#threads()}, set before
- * each call when it changed. omomi's pool is idle during the call, so the two never compete.
+ * each call when it changed. omomi's pool is idle during the call, and its idle workers sleep at
+ * once instead of spinning ({@link Parallel#spinWhenIdle}), so the two never compete.
  */
 public final class OpenBlasGemm implements GemmBackend {
 
@@ -94,6 +95,7 @@ public final class OpenBlasGemm implements GemmBackend {
                       float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
         syncThreads();
+        Parallel.spinWhenIdle(false); // OpenBLAS's threads spin after each call; omomi's must not beside them
         if (pinned) {
             PinnedSgemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
