@@ -71,7 +71,7 @@ public record EpochRecord(long epoch, long step, double lr, Map<String, Double> 
                 for (int d : p.shape()) {
                     shape.add(d);
                 }
-                float[] w = p.toArray();
+                float[] w = p.ownsArray() ? p.array() : p.toArray(); // read only: no copy of a 64 MB table
                 TensorStats grad = null;
                 if (p.grad() != null) {
                     grad = TensorStats.of(p.grad().toArray());
