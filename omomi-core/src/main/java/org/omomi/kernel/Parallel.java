@@ -103,12 +103,15 @@ public final class Parallel {
     /**
      * Runs {@code body} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks of
      * at least {@code minChunk} indices each. Runs inline when one chunk suffices or when called from
-     * any fork-join worker, ours or another pool's (nested parallelism would only oversubscribe the
-     * cores).
+     * one of our workers or any fork-join worker (nested parallelism would only oversubscribe the
+     * cores). A second thread that calls while the workers are busy (a nested call from the
+     * caller's own chunk included) runs its chunks itself, one after another: the same results,
+     * as every kernel's are on any number of threads.
      */
     public static void forRange(int n, int minChunk, RangeBody body) {
         int chunks = chunks(n, minChunk);
-        if (chunks <= 1 || Thread.currentThread() instanceof ForkJoinWorkerThread) {
+        Thread self = Thread.currentThread();
+        if (chunks <= 1 || self instanceof Worker || self instanceof ForkJoinWorkerThread) {
             if (n > 0) {
                 body.run(0, n);
             }
@@ -158,8 +161,8 @@ public final class Parallel {
     /**
      * The worker threads, one fewer than {@link #threads()} (the caller takes the first chunk),
      * serving one caller at a time. A worker spins for {@link #SPIN_NANOS} after its last chunk
-     * before it parks (unless {@link #spinWhenIdle} turned that off); the caller spins as long for the workers' chunks, then parks until the
-     * last one wakes it. Parking and waking follow one rule on both sides: the sleeper announces
+     * before it parks (unless {@link #spinWhenIdle} turned that off); the caller spins as long for
+     * the workers' chunks, then parks until the last one wakes it. Parking and waking follow one rule on both sides: the sleeper announces
      * itself and looks once more before it parks, the waker publishes its work and then looks for
      * a sleeper, so a wake-up cannot be lost.
      */
