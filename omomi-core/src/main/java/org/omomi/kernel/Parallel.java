@@ -42,36 +42,28 @@ public final class Parallel {
     private Parallel() {}
 
     private static long spinMicros() {
-        String prop = System.getProperty("omomi.spinMicros");
+        return wholeProperty("omomi.spinMicros", DEFAULT_SPIN_MICROS, 0, Long.MAX_VALUE / 1000, "a whole number of microseconds");
+    }
+
+    private static int initialThreads() {
+        return (int) wholeProperty("omomi.threads", Runtime.getRuntime().availableProcessors(), 1, Integer.MAX_VALUE, "a positive integer");
+    }
+
+    /** A whole-number system property in [min, max], or {@code fallback} when unset; anything else is an error naming it. */
+    private static long wholeProperty(String name, long fallback, long min, long max, String expected) {
+        String prop = System.getProperty(name);
         if (prop == null || prop.isBlank()) {
-            return DEFAULT_SPIN_MICROS;
+            return fallback;
         }
         try {
             long v = Long.parseLong(prop.trim());
-            if (v >= 0) {
+            if (v >= min && v <= max) {
                 return v;
             }
         } catch (NumberFormatException ignored) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException("system property omomi.spinMicros: expected a whole number of microseconds, got '" + prop + "'");
-    }
-
-    private static int initialThreads() {
-        String prop = System.getProperty("omomi.threads");
-        int cpus = Runtime.getRuntime().availableProcessors();
-        if (prop == null || prop.isBlank()) {
-            return cpus;
-        }
-        try {
-            int n = Integer.parseInt(prop.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the error below
-        }
-        throw new IllegalArgumentException("system property omomi.threads: expected a positive integer, got '" + prop + "'");
+        throw new IllegalArgumentException("system property " + name + ": expected " + expected + ", got '" + prop + "'");
     }
 
     /** The number of threads kernels may use (at least 1). */
