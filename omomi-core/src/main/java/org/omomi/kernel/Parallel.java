@@ -112,6 +112,18 @@ public final class Parallel {
         forChunks(n, chunks, body);
     }
 
+    /** Values a chunk of {@link #forRows} holds at least: fewer cost more to hand over than to do. */
+    private static final int ROW_VALUES_PER_CHUNK = 1 << 14;
+
+    /**
+     * {@link #forRange} over {@code rows} rows of {@code rowWidth} values each, every chunk at least
+     * {@value #ROW_VALUES_PER_CHUNK} values: the grain of the row-by-row kernels (sparse updates,
+     * gradient sums by row, per-plane normalization).
+     */
+    public static void forRows(int rows, int rowWidth, RangeBody body) {
+        forRange(rows, Math.max(1, ROW_VALUES_PER_CHUNK / Math.max(1, rowWidth)), body);
+    }
+
     /** How many chunks {@link #forRange} would use for {@code n} indices. */
     public static int chunks(int n, int minChunk) {
         int t = threads;

@@ -105,15 +105,12 @@ public final class Adam extends Optimizer {
         // Rows are distinct, so splitting them over the threads cannot change a result; each row is
         // three random reads of the table-sized arrays (p, m, v), latency-bound, and two cores wait
         // on twice the misses at once.
-        Parallel.forRange(rows.length, Math.max(1, SPARSE_VALUES_PER_CHUNK / Math.max(1, dim)), (from, to) -> {
+        Parallel.forRows(rows.length, dim, (from, to) -> {
             for (int i = from; i < to; i++) {
                 Loops.sparseAdamRow(p, m, v, rows[i] * dim, values, i * dim, dim, oneMinusB1, oneMinusB2, stepSize, eps);
             }
         });
     }
-
-    /** Values of a sparse update below which it stays on the calling thread. */
-    private static final int SPARSE_VALUES_PER_CHUNK = 1 << 14;
 
     /** SparseAdam touches only the listed rows (it refuses weight decay and AMSGrad, which would not). */
     @Override

@@ -73,7 +73,7 @@ final class Normalization {
         float[] w = weight == null ? null : weight.denseData();
         float[] b = bias == null ? null : bias.denseData();
         float[] y = new float[numel];
-        Parallel.forRange(n * c, Math.max(1, (1 << 14) / Math.max(1, spatial)), (p0, p1) -> {
+        Parallel.forRows(n * c, spatial, (p0, p1) -> {
             for (int plane = p0; plane < p1; plane++) {
                 int ch = plane % c;
                 float scale = invStd[ch] * (w == null ? 1f : w[ch]);
@@ -110,7 +110,7 @@ final class Normalization {
             Tensor dx = null;
             if (input.requiresGrad()) {
                 float[] d = new float[numel];
-                Parallel.forRange(n * c, Math.max(1, (1 << 14) / Math.max(1, spatial)), (p0, p1) -> {
+                Parallel.forRows(n * c, spatial, (p0, p1) -> {
                     for (int plane = p0; plane < p1; plane++) {
                         int ch = plane % c;
                         float k = invStd[ch] * (w == null ? 1f : w[ch]);

@@ -13,9 +13,6 @@ final class PairwiseInteractions {
 
     private PairwiseInteractions() {}
 
-    /** Field vectors' values per chunk of rows a thread takes. */
-    private static final int VALUES_PER_CHUNK = 1 << 14;
-
     static Tensor of(Tensor vectors) {
         if (vectors.dim() != 3) {
             throw new IllegalArgumentException("pairwise interactions need field vectors [N, F, k], got " + java.util.Arrays.toString(vectors.shape()));
@@ -27,8 +24,7 @@ final class PairwiseInteractions {
         float[] v = vectors.denseData();
         float[] out = new float[n];
         float[] rounded = new float[n * k]; // s_k = Σ_f v_fk per row, the backward's only need
-        int grain = Math.max(1, VALUES_PER_CHUNK / Math.max(1, per));
-        Parallel.forRange(n, grain, (r0, r1) -> {
+        Parallel.forRows(n, per, (r0, r1) -> {
             double[] sums = new double[k];
             for (int r = r0; r < r1; r++) {
                 int base = r * per;
@@ -59,7 +55,7 @@ final class PairwiseInteractions {
             float[] gv = g.toArray();
             float[] back = new float[n * per];
             // d/dv_fk of ½(Σ_k s_k² − Σ_fk v_fk²) = s_k − v_fk, in float as PyTorch's composition.
-            Parallel.forRange(n, grain, (r0, r1) -> {
+            Parallel.forRows(n, per, (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
                     for (int f = 0; f < fields; f++) {
                         Loops.scaledDifference(gv[r], rounded, r * k, v, r * per + f * k, back, r * per + f * k, k);

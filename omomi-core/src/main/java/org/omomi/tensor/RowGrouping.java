@@ -16,9 +16,6 @@ final class RowGrouping {
     static final int RADIX_FROM = 2048;
     private static final int RADIX_BITS = 11;
 
-    /** Values of a sum below which its rows are summed on the calling thread. */
-    private static final int VALUES_PER_CHUNK = 1 << 14;
-
     /** The distinct rows, increasing. */
     final int[] rows;
     /** Positions ordered by row; the positions of one row increasing. */
@@ -54,11 +51,6 @@ final class RowGrouping {
         return new RowGrouping(rows, order, Arrays.copyOf(start, unique + 1));
     }
 
-    /** Distinct rows. */
-    int size() {
-        return rows.length;
-    }
-
     /**
      * The rows of {@code values} ({@code dim} each, one per listed position) summed by group: the
      * first appearance, plus each later one in order of appearance. Each group sums its own
@@ -68,7 +60,7 @@ final class RowGrouping {
     float[] sum(float[] values, int dim) {
         int unique = rows.length;
         float[] out = new float[unique * dim];
-        Parallel.forRange(unique, Math.max(1, VALUES_PER_CHUNK / Math.max(1, dim)), (u0, u1) -> {
+        Parallel.forRows(unique, dim, (u0, u1) -> {
             for (int u = u0; u < u1; u++) {
                 int dst = u * dim;
                 int src = order[start[u]] * dim;

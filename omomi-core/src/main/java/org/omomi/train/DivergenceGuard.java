@@ -3,6 +3,7 @@ package org.omomi.train;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.omomi.kernel.Parallel;
 import org.omomi.tensor.RowSparseGrad;
 import org.omomi.tensor.Tensor;
@@ -63,25 +64,15 @@ public final class DivergenceGuard implements Callback {
     static boolean rowsFinite(float[] a, RowSparseGrad rows) {
         int dim = rows.dim();
         int[] listed = rows.indices();
-        int chunks = Parallel.chunks(listed.length, Math.max(1, (1 << 14) / Math.max(1, dim)));
-        boolean[] ok = new boolean[chunks];
-        Parallel.forRange(chunks, 1, (c0, c1) -> {
-            for (int c = c0; c < c1; c++) {
-                int from = (int) ((long) listed.length * c / chunks);
-                int to = (int) ((long) listed.length * (c + 1) / chunks);
-                boolean finite = true;
-                for (int i = from; i < to && finite; i++) {
-                    finite = allFinite(a, listed[i] * dim, listed[i] * dim + dim);
+        AtomicBoolean bad = new AtomicBoolean();
+        Parallel.forRows(listed.length, dim, (from, to) -> {
+            for (int i = from; i < to && !bad.get(); i++) {
+                if (!allFinite(a, listed[i] * dim, listed[i] * dim + dim)) {
+                    bad.set(true);
                 }
-                ok[c] = finite;
             }
         });
-        for (boolean b : ok) {
-            if (!b) {
-                return false;
-            }
-        }
-        return true;
+        return !bad.get();
     }
 
     /**
